@@ -1,0 +1,196 @@
+/**
+ * The Claude Code source: transcript files -> usage events, deduplicated across all files read,
+ * with the incremental cache so a repeated read parses only what is new.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { emptyDiagnostics, type ReadDiagnostics, type UsageEvent } from '../events.js';
+import { readLines } from '../jsonl.js';
+import { type CachedFile, hashHead, isPrefixOf, loadCache, saveCache } from '../cache.js';
+import { describeTranscriptPath, listTranscriptFiles, type TranscriptFile } from './paths.js';
+import { mergeSnapshots, TranscriptParser } from './parse.js';
+import type { ResponseRecord, TranscriptState } from './schema.js';
+
+export { claudeProjectsDirs, listTranscriptFiles } from './paths.js';
+export { parseTranscriptText } from './parse.js';
+
+/** Changes whenever parsing would give different records: cached states of another version are dropped. */
+export const CLAUDE_PARSER_VERSION = 'claude-code/1';
+const CACHE_NAME = 'claude-code';
+const MAX_SAMPLES = 10;
+
+export interface ReadOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Files last modified before this time hold no newer responses and are not read. */
+  sinceMs?: number;
+  /** Folder of the incremental cache; `null` reads everything afresh and writes no cache. */
+  cacheDir?: string | null;
+  /** Read exactly these transcript files instead of discovering them (e.g. one session). */
+  files?: TranscriptFile[];
+}
+
+export interface SourceRead {
+  events: UsageEvent[];
+  diagnostics: ReadDiagnostics;
+}
+
+interface FileResult {
+  file: TranscriptFile;
+  state: TranscriptState;
+}
+
+/** Reads one file, continuing from its cached state when the file only grew since. */
+async function readTranscript(file: TranscriptFile, cached: CachedFile<TranscriptState> | undefined, entries: Map<string, string> | null): Promise<FileResult> {
+  const context = { file: file.path, pathSessionId: file.pathSessionId, pathAgentId: file.pathAgentId };
+  if (cached && cached.size === file.size && cached.mtimeMs === file.mtimeMs && cached.offset === file.size) {
+    entries?.set(file.path, JSON.stringify(cached));
+    return { file, state: cached.state };
+  }
+  const resume = cached && cached.mtimeMs !== file.mtimeMs && (await isPrefixOf(cached, file.path, file.size)) ? cached : undefined;
+  const parser = new TranscriptParser(context, resume?.state);
+  let tail: { line: Buffer; lineNumber: number } | undefined;
+  const { completeEnd, completeLines } = await readLines(file.path, resume?.offset ?? 0, resume?.lineCount ?? 0, (line, lineNumber, complete) => {
+    if (complete) parser.pushLine(line, lineNumber);
+    else tail = { line: Buffer.from(line), lineNumber };
+  });
+  const state = parser.finish();
+  if (entries) {
+    // Cache what the newline-terminated lines gave; a last line still being written is read now
+    // but parsed again next time, once it is complete.
+    const entry: CachedFile<TranscriptState> = {
+      size: file.size,
+      mtimeMs: file.mtimeMs,
+      offset: completeEnd,
+      lineCount: (resume?.lineCount ?? 0) + completeLines,
+      head: await hashHead(file.path, completeEnd),
+      state,
+    };
+    entries.set(file.path, JSON.stringify(entry));
+  }
+  if (tail) {
+    const withTail = new TranscriptParser(context, structuredClone(state));
+    withTail.pushLine(tail.line, tail.lineNumber);
+    return { file, state: withTail.finish() };
+  }
+  return { file, state };
+}
+
+/** Turn index of a response: how many of the file's prompts came at or before it. */
+function turnOf(prompts: number[], at: number): number {
+  let low = 0;
+  let high = prompts.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (prompts[mid]! <= at) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+function toEvent(record: ResponseRecord, project: string, turn: number): UsageEvent {
+  return {
+    agent: 'claude-code',
+    sessionId: record.sessionId,
+    project,
+    requestKey: record.key,
+    timestamp: new Date(record.timestampMs).toISOString(),
+    model: record.model,
+    tokens: record.tokens,
+    reasoningOutput: 0,
+    webSearchRequests: record.webSearchRequests,
+    isSidechain: record.isSidechain,
+    agentId: record.agentId,
+    tools: Object.values(record.tools),
+    turn,
+    speed: record.speed,
+    agentVersion: record.version,
+    entrypoint: record.entrypoint,
+  };
+}
+
+/**
+ * Merges the files' records into one event per response. A response present in several files
+ * (resumed sessions copy history; subagent lines are echoed) counts once, by the same rule as
+ * within a file.
+ */
+function mergeFiles(results: FileResult[], diagnostics: ReadDiagnostics): UsageEvent[] {
+  const byKey = new Map<string, { record: ResponseRecord; project: string; turn: number }>();
+  let responseLines = 0;
+  for (const { file, state } of results) {
+    const prompts = [...state.prompts].sort((a, b) => a - b);
+    for (const record of state.responses) {
+      responseLines += record.lines;
+      const turn = turnOf(prompts, record.timestampMs);
+      const kept = byKey.get(record.key);
+      if (!kept) {
+        byKey.set(record.key, { record, project: file.project, turn });
+        continue;
+      }
+      const merged = mergeSnapshots(kept.record, record);
+      const fromIncoming = merged.tokens === record.tokens; // the incoming snapshot won
+      byKey.set(record.key, { record: merged, project: fromIncoming ? file.project : kept.project, turn: fromIncoming ? turn : kept.turn });
+    }
+    diagnostics.lines += state.counts.lines;
+    diagnostics.malformedLines += state.counts.malformedLines;
+    diagnostics.skippedLines += state.counts.skippedLines;
+    for (const sample of state.malformedSamples) {
+      if (diagnostics.malformedSamples.length < MAX_SAMPLES) diagnostics.malformedSamples.push(sample);
+    }
+  }
+  diagnostics.responses = byKey.size;
+  diagnostics.duplicateLines = responseLines - byKey.size;
+  const events: UsageEvent[] = [];
+  for (const { record, project, turn } of byKey.values()) events.push(toEvent(record, project, turn));
+  return events;
+}
+
+export async function readClaudeCode(options: ReadOptions = {}): Promise<SourceRead> {
+  const files = options.files ?? (await listTranscriptFiles(options.env));
+  const selected = options.sinceMs === undefined ? files : files.filter((file) => file.mtimeMs >= options.sinceMs!);
+  const cache = options.cacheDir ? await loadCache<TranscriptState>(options.cacheDir, CACHE_NAME, CLAUDE_PARSER_VERSION) : new Map<string, CachedFile<TranscriptState>>();
+  const entries = options.cacheDir ? new Map<string, string>() : null;
+  const diagnostics = emptyDiagnostics();
+  const results: FileResult[] = [];
+  let changed = false;
+  for (const file of selected) {
+    const cached = cache.get(file.path);
+    if (!cached || cached.size !== file.size || cached.mtimeMs !== file.mtimeMs) changed = true;
+    try {
+      results.push(await readTranscript(file, cached, entries));
+      diagnostics.filesRead++;
+    } catch (error) {
+      // One unreadable file never stops the run: it is counted and named.
+      diagnostics.malformedLines++;
+      if (diagnostics.malformedSamples.length < MAX_SAMPLES) diagnostics.malformedSamples.push(`${file.path}: unreadable (${(error as Error).message})`);
+    }
+  }
+  if (options.cacheDir && entries && changed) {
+    // Keep entries of files this read skipped (pruned by --since) so they stay warm.
+    for (const [file, entry] of cache) if (!entries.has(file)) entries.set(file, JSON.stringify(entry));
+    await saveCache(options.cacheDir, CACHE_NAME, CLAUDE_PARSER_VERSION, entries).catch(() => undefined);
+  }
+  return { events: mergeFiles(results, diagnostics), diagnostics };
+}
+
+/**
+ * The files of one session: its transcript, nested subagent files, and flat `agent-*.jsonl`
+ * files beside it (their session is known only from inside, so they are filtered by the caller).
+ */
+export async function sessionTranscriptFiles(transcript: string): Promise<TranscriptFile[]> {
+  const absolute = path.resolve(transcript);
+  const projectDir = path.dirname(absolute);
+  const projectsDir = path.dirname(projectDir);
+  const sessionId = path.basename(absolute, '.jsonl');
+  const candidates = [absolute];
+  const nested = path.join(projectDir, sessionId, 'subagents');
+  for (const name of await readdir(nested).catch(() => [] as string[])) if (name.endsWith('.jsonl')) candidates.push(path.join(nested, name));
+  for (const name of await readdir(projectDir).catch(() => [] as string[])) {
+    if (/^agent-.+\.jsonl$/.test(name) && name !== path.basename(absolute)) candidates.push(path.join(projectDir, name));
+  }
+  const files: TranscriptFile[] = [];
+  for (const file of candidates) {
+    const info = await stat(file).catch(() => undefined);
+    if (info?.isFile()) files.push({ ...describeTranscriptPath(file, projectsDir), size: info.size, mtimeMs: info.mtimeMs });
+  }
+  return files;
+}

@@ -1,0 +1,89 @@
+/**
+ * Streamed JSONL reading with bounded memory: files are read in large chunks and handed out line
+ * by line as Buffers, so a caller can run a cheap byte pre-filter before paying for JSON.parse.
+ */
+import { open } from 'node:fs/promises';
+
+const CHUNK_BYTES = 1 << 20;
+
+export interface LineReadResult {
+  /** Byte offset just past the last newline-terminated line: where an incremental read resumes. */
+  completeEnd: number;
+  /** Number of newline-terminated lines read (line numbers continue from `startLine`). */
+  completeLines: number;
+}
+
+/**
+ * Calls `visit` for every line of `file` from byte `start` on, with 1-based line numbers starting
+ * after `startLine`. A trailing line without a newline is visited too (flagged `complete: false`)
+ * but not included in `completeEnd`, so a later incremental read sees it again once it is finished.
+ * A trailing `\r` (CRLF files) is removed before `visit` sees the line.
+ */
+export async function readLines(
+  file: string,
+  start: number,
+  startLine: number,
+  visit: (line: Buffer, lineNumber: number, complete: boolean) => void,
+): Promise<LineReadResult> {
+  const handle = await open(file, 'r');
+  try {
+    let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let carry = 0; // bytes at the front of `buffer` that belong to an unfinished line
+    let position = start;
+    let lineNumber = startLine;
+    let completeEnd = start;
+    for (;;) {
+      if (carry === buffer.length) {
+        // A line longer than the buffer: grow it, keeping the partial line.
+        const bigger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(bigger, 0, 0, carry);
+        buffer = bigger;
+      }
+      const { bytesRead } = await handle.read(buffer, carry, buffer.length - carry, position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      const filled = carry + bytesRead;
+      const view = buffer.subarray(0, filled);
+      let lineStart = 0;
+      let newline = view.indexOf(10, 0);
+      while (newline !== -1) {
+        lineNumber += 1;
+        const end = newline > lineStart && buffer[newline - 1] === 13 ? newline - 1 : newline;
+        visit(buffer.subarray(lineStart, end), lineNumber, true);
+        completeEnd += newline + 1 - lineStart;
+        lineStart = newline + 1;
+        newline = view.indexOf(10, lineStart);
+      }
+      carry = filled - lineStart;
+      if (carry > 0 && lineStart > 0) buffer.copy(buffer, 0, lineStart, filled);
+    }
+    if (carry > 0) {
+      const end = buffer[carry - 1] === 13 ? carry - 1 : carry;
+      visit(buffer.subarray(0, end), lineNumber + 1, false);
+    }
+    return { completeEnd, completeLines: lineNumber - startLine };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** True when the line is only spaces, tabs or CRs. */
+export function isBlank(line: Buffer): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const byte = line[i];
+    if (byte !== 32 && byte !== 9 && byte !== 13) return false;
+  }
+  return true;
+}
+
+/**
+ * A cheap shape check for lines the pre-filter skips without parsing: a JSON object line starts
+ * with `{` and ends with `}`. A truncated line fails it, so it is still counted as malformed.
+ */
+export function looksLikeJsonObject(line: Buffer): boolean {
+  let first = 0;
+  while (first < line.length && (line[first] === 32 || line[first] === 9)) first++;
+  let last = line.length - 1;
+  while (last >= first && (line[last] === 32 || line[last] === 9 || line[last] === 13)) last--;
+  return line[first] === 123 && line[last] === 125;
+}
