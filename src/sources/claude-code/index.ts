@@ -6,6 +6,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { emptyDiagnostics, type ReadDiagnostics, type UsageEvent } from '../events.js';
 import { readLines } from '../jsonl.js';
+import { addMalformed, MAX_MALFORMED_SAMPLES } from '../diagnostics.js';
 import { type CachedFile, hashHead, isPrefixOf, loadCache, saveCache } from '../cache.js';
 import { describeTranscriptPath, listTranscriptFiles, type TranscriptFile } from './paths.js';
 import { mergeSnapshots, TranscriptParser } from './parse.js';
@@ -17,7 +18,6 @@ export { parseTranscriptText } from './parse.js';
 /** Changes whenever parsing would give different records: cached states of another version are dropped. */
 export const CLAUDE_PARSER_VERSION = 'claude-code/1';
 const CACHE_NAME = 'claude-code';
-const MAX_SAMPLES = 10;
 
 export interface ReadOptions {
   env?: NodeJS.ProcessEnv;
@@ -133,9 +133,8 @@ function mergeFiles(results: FileResult[], diagnostics: ReadDiagnostics): UsageE
     diagnostics.lines += state.counts.lines;
     diagnostics.malformedLines += state.counts.malformedLines;
     diagnostics.skippedLines += state.counts.skippedLines;
-    for (const sample of state.malformedSamples) {
-      if (diagnostics.malformedSamples.length < MAX_SAMPLES) diagnostics.malformedSamples.push(sample);
-    }
+    const room = MAX_MALFORMED_SAMPLES - diagnostics.malformedSamples.length;
+    diagnostics.malformedSamples.push(...state.malformedSamples.slice(0, Math.max(0, room)));
   }
   diagnostics.responses = byKey.size;
   diagnostics.duplicateLines = responseLines - byKey.size;
@@ -160,8 +159,7 @@ export async function readClaudeCode(options: ReadOptions = {}): Promise<SourceR
       diagnostics.filesRead++;
     } catch (error) {
       // One unreadable file never stops the run: it is counted and named.
-      diagnostics.malformedLines++;
-      if (diagnostics.malformedSamples.length < MAX_SAMPLES) diagnostics.malformedSamples.push(`${file.path}: unreadable (${(error as Error).message})`);
+      addMalformed(diagnostics, `${file.path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     }
   }
   if (options.cacheDir && entries && changed) {
