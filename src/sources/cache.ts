@@ -32,8 +32,9 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(env.XDG_CACHE_HOME || path.join(env.HOME || homedir(), '.cache'), 'tokenledger');
 }
 
+/** Detects a damaged or hand-edited cache (not an adversary): SHA-1 is enough and fast. */
 function checksum(body: string): string {
-  return createHash('sha256').update(body).digest('hex');
+  return createHash('sha1').update(body).digest('hex');
 }
 
 /** Hash of the first bytes of a file (up to `limit`), to tell an append from a rewrite. */
@@ -78,14 +79,9 @@ export async function loadCache<State>(dir: string, name: string, parserVersion:
   }
 }
 
-/**
- * Writes the cache atomically. `entries` holds each file's entry already serialized, so a state
- * can be captured before a half-written last line is added to it.
- */
-export async function saveCache(dir: string, name: string, parserVersion: string, entries: Map<string, string>): Promise<void> {
-  const parts: string[] = [];
-  for (const [file, json] of entries) parts.push(`${JSON.stringify(file)}:${json}`);
-  const body = `{"format":${CACHE_FORMAT},"parser":${JSON.stringify(parserVersion)},"files":{${parts.join(',')}}}`;
+/** Writes the cache atomically. */
+export async function saveCache<State>(dir: string, name: string, parserVersion: string, entries: Map<string, CachedFile<State>>): Promise<void> {
+  const body = JSON.stringify({ format: CACHE_FORMAT, parser: parserVersion, files: Object.fromEntries(entries) });
   await mkdir(dir, { recursive: true });
   const target = path.join(dir, `${name}.json`);
   const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;

@@ -40,10 +40,14 @@ interface FileResult {
 }
 
 /** Reads one file, continuing from its cached state when the file only grew since. */
-async function readTranscript(file: TranscriptFile, cached: CachedFile<TranscriptState> | undefined, entries: Map<string, string> | null): Promise<FileResult> {
+async function readTranscript(
+  file: TranscriptFile,
+  cached: CachedFile<TranscriptState> | undefined,
+  entries: Map<string, CachedFile<TranscriptState>> | null,
+): Promise<FileResult> {
   const context = { file: file.path, pathSessionId: file.pathSessionId, pathAgentId: file.pathAgentId };
   if (cached && cached.size === file.size && cached.mtimeMs === file.mtimeMs && cached.offset === file.size) {
-    entries?.set(file.path, JSON.stringify(cached));
+    entries?.set(file.path, cached);
     return { file, state: cached.state };
   }
   const resume = cached && cached.mtimeMs !== file.mtimeMs && (await isPrefixOf(cached, file.path, file.size)) ? cached : undefined;
@@ -56,16 +60,15 @@ async function readTranscript(file: TranscriptFile, cached: CachedFile<Transcrip
   const state = parser.finish();
   if (entries) {
     // Cache what the newline-terminated lines gave; a last line still being written is read now
-    // but parsed again next time, once it is complete.
-    const entry: CachedFile<TranscriptState> = {
+    // (into a copy of the state) but parsed again next time, once it is complete.
+    entries.set(file.path, {
       size: file.size,
       mtimeMs: file.mtimeMs,
       offset: completeEnd,
       lineCount: (resume?.lineCount ?? 0) + completeLines,
       head: await hashHead(file.path, completeEnd),
       state,
-    };
-    entries.set(file.path, JSON.stringify(entry));
+    });
   }
   if (tail) {
     const withTail = new TranscriptParser(context, structuredClone(state));
@@ -100,7 +103,8 @@ function toEvent(record: ResponseRecord, project: string, turn: number): UsageEv
     webSearchRequests: record.webSearchRequests,
     isSidechain: record.isSidechain,
     agentId: record.agentId,
-    tools: Object.values(record.tools),
+    // Sorted by tool_use id so the order (and the phase split) never depends on line order.
+    tools: Object.keys(record.tools).sort().map((id) => record.tools[id]!),
     turn,
     speed: record.speed,
     agentVersion: record.version,
@@ -147,7 +151,7 @@ export async function readClaudeCode(options: ReadOptions = {}): Promise<SourceR
   const files = options.files ?? (await listTranscriptFiles(options.env));
   const selected = options.sinceMs === undefined ? files : files.filter((file) => file.mtimeMs >= options.sinceMs!);
   const cache = options.cacheDir ? await loadCache<TranscriptState>(options.cacheDir, CACHE_NAME, CLAUDE_PARSER_VERSION) : new Map<string, CachedFile<TranscriptState>>();
-  const entries = options.cacheDir ? new Map<string, string>() : null;
+  const entries = options.cacheDir ? new Map<string, CachedFile<TranscriptState>>() : null;
   const diagnostics = emptyDiagnostics();
   const results: FileResult[] = [];
   let changed = false;
@@ -164,7 +168,7 @@ export async function readClaudeCode(options: ReadOptions = {}): Promise<SourceR
   }
   if (options.cacheDir && entries && changed) {
     // Keep entries of files this read skipped (pruned by --since) so they stay warm.
-    for (const [file, entry] of cache) if (!entries.has(file)) entries.set(file, JSON.stringify(entry));
+    for (const [file, entry] of cache) if (!entries.has(file)) entries.set(file, entry);
     await saveCache(options.cacheDir, CACHE_NAME, CLAUDE_PARSER_VERSION, entries).catch(() => undefined);
   }
   return { events: mergeFiles(results, diagnostics), diagnostics };
