@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { priceTableSchema, type PriceTable } from '../src/summary/price.js';
+import { priceTableSchema, type PriceTable } from '../src/summary/prices/schema.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const script = join(root, 'scripts/refresh-prices.mjs');

@@ -4,7 +4,7 @@
  */
 import { emptyDiagnostics, type Agent, type ReadDiagnostics, type UsageEvent } from './events.js';
 import { readClaudeCode } from './claude-code/index.js';
-import { readCodexSessions } from './codex/index.js';
+import { getCodexRolloutFiles } from './codex/paths.js';
 import { addDiagnostics } from './diagnostics.js';
 
 export interface SourceOptions {
@@ -22,7 +22,12 @@ export interface SourceRead {
 
 export const SOURCES: Record<Agent, (options: SourceOptions) => Promise<SourceRead>> = {
   'claude-code': (options) => readClaudeCode(options),
-  codex: (options) => readCodexSessions({ env: options.env, since: options.sinceMs === undefined ? undefined : new Date(options.sinceMs) }),
+  codex: async (options) => {
+    // The Codex parser validates lines with zod: load it only when there are rollouts to read.
+    if ((await getCodexRolloutFiles(options.env)).length === 0) return { events: [], diagnostics: emptyDiagnostics() };
+    const { readCodexSessions } = await import('./codex/index.js');
+    return readCodexSessions({ env: options.env, since: options.sinceMs === undefined ? undefined : new Date(options.sinceMs) });
+  },
 };
 
 /** Reads the given agents and merges their events and diagnostics. */

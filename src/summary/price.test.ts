@@ -6,9 +6,9 @@ import {
   PRICE_TABLE_VERSION,
   costOfResponse,
   modelPrice,
-  priceTableSchema,
   resolveModel,
 } from './price.js';
+import { priceTableSchema } from './prices/schema.js';
 
 const M = 1_000_000;
 

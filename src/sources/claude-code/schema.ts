@@ -7,7 +7,7 @@
  * fields, and a validator per line would cost more than the rest of parsing.
  */
 import { z } from 'zod';
-import { phaseSchema, tokenCountsSchema } from '../events.js';
+import { phaseSchema, tokenCountsSchema } from '../event-schema.js';
 
 const count = z.number().int().nonnegative();
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { usageEventSchema } from '../events.js';
+import { usageEventSchema } from '../event-schema.js';
 import { readCodexSessions } from './index.js';
 
 // Running as root (CI containers), file permissions cannot make a file unreadable; this can.

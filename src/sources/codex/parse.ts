@@ -45,7 +45,7 @@ const COUNTERS = [
 type Counters = Record<(typeof COUNTERS)[number], number>;
 
 /** What a counted `token_count` contributes; the session's identity is added once the file is read. */
-type ResponseUsage = Pick<UsageEvent, 'timestamp' | 'tokens' | 'reasoningOutput' | 'webSearchRequests' | 'tools' | 'turn'> & {
+type ResponseUsage = Pick<UsageEvent, 'timestampMs' | 'tokens' | 'reasoningOutput' | 'webSearchRequests' | 'tools' | 'turn'> & {
   /** From the latest `turn_context`, if any came before. */
   turnModel: string | null;
   /** The thread's cumulative `total_tokens` after this response: unique per increase. */
@@ -149,7 +149,8 @@ function readTokenCount(payload: unknown, timestamp: string | undefined, state: 
   if (!event.success) return malformed('token_count', event.error);
   const info = event.data.info;
   if (!info) return 'skipped';
-  if (timestamp === undefined) return { malformed: 'token_count: timestamp: missing, the response cannot be placed in time' };
+  const timestampMs = timestamp === undefined ? NaN : Date.parse(timestamp);
+  if (Number.isNaN(timestampMs)) return { malformed: `token_count: timestamp: ${timestamp === undefined ? 'missing' : `not an ISO-8601 time: ${JSON.stringify(timestamp)}`}, the response cannot be placed in time` };
 
   const total = toCounters(info.total_token_usage);
   // The file's first totals may include a parent thread's usage (fork); its first response is its
@@ -166,7 +167,7 @@ function readTokenCount(payload: unknown, timestamp: string | undefined, state: 
   const cacheRead = Math.min(increase.cached_input_tokens, increase.input_tokens);
   const cacheWrite = Math.min(increase.cache_write_input_tokens, increase.input_tokens - cacheRead);
   state.responses.push({
-    timestamp,
+    timestampMs,
     tokens: {
       input: increase.input_tokens - cacheRead - cacheWrite,
       output: increase.output_tokens,
