@@ -60,13 +60,29 @@ function simpleCommands(command: string): string[][] {
     .filter((words) => words.length > 0);
 }
 
+/** The program a package runner launches (`npx vitest`, `pnpm exec jest`, `bunx tsc`), or null. */
+function launchedCommand(words: string[]): string[] | null {
+  let i: number;
+  if (/^(?:npx|pnpx|bunx)$/.test(words[0]!)) i = 1;
+  else if (/^(?:pnpm|yarn|bun)$/.test(words[0]!) && /^(?:exec|dlx|x)$/.test(words[1] ?? '')) i = 2;
+  else return null;
+  while (i < words.length && words[i]!.startsWith('-')) i++;
+  return i < words.length ? words.slice(i) : null;
+}
+
+function isTestCommand(words: string[]): boolean {
+  const program = words[0]!.replace(/^.*\//, '');
+  return ALWAYS_TESTING.test(program) || (TEST_COMMAND.test(program) && TEST_ARGUMENT.test(words.slice(1).join(' ')));
+}
+
 /** The phase of one shell command: git wins over testing, testing over plain exploration. */
 export function classifyShellCommand(command: string): Phase {
   let phase: Phase = 'other';
   for (const words of simpleCommands(command)) {
     const program = words[0]!.replace(/^.*\//, '');
     if (GIT_COMMAND.test(program)) return 'git';
-    if (ALWAYS_TESTING.test(program) || (TEST_COMMAND.test(program) && TEST_ARGUMENT.test(words.slice(1).join(' ')))) {
+    const launched = launchedCommand(words);
+    if (isTestCommand(words) || (launched !== null && isTestCommand(launched))) {
       phase = 'testing';
     } else if (phase === 'other' && /^(?:ls|cat|head|tail|find|grep|rg|fd|tree|wc|less|sed|awk|pwd|file|stat|du)$/.test(program)) {
       phase = 'exploration';
