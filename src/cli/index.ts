@@ -1,0 +1,44 @@
+/**
+ * The `tokenledger` command: a thin shell over the library. Each command's module is loaded only
+ * when that command runs, so a quick command does not pay for the others' start-up.
+ */
+import { Command, Option } from 'commander';
+import { TOKENLEDGER_VERSION } from '../version.js';
+import { UserError } from './output.js';
+
+const program = new Command('tokenledger')
+  .description('Exact token and cost accounting for AI coding agents.')
+  .version(TOKENLEDGER_VERSION)
+  .showHelpAfterError('(run with --help for usage)');
+
+program
+  .command('report')
+  .description('Usage on this machine from the agents\' logs, grouped by day, week, month, session, project, model or phase.')
+  .argument('<kind>', 'daily | weekly | monthly | session | project | model | phase')
+  .option('--json', 'print JSON (a stable interface, see the README)')
+  .option('--since <YYYY-MM-DD>', 'first local day to include')
+  .option('--until <YYYY-MM-DD>', 'last local day to include')
+  .option('--timezone <IANA>', 'time zone for days, weeks and months (default: this machine\'s)')
+  .addOption(new Option('--agent <agent>', 'which agent\'s logs to read').choices(['claude', 'claude-code', 'codex', 'all']).default('all'))
+  .option('--no-cache', 'read every transcript afresh instead of only what is new')
+  .addHelpText(
+    'after',
+    '\nTranscripts are read from $CLAUDE_CONFIG_DIR (comma-separated; default ~/.config/claude and ~/.claude)\n' +
+      'and $CODEX_HOME (default ~/.codex). The read cache lives in $XDG_CACHE_HOME/tokenledger (default ~/.cache).',
+  )
+  .action(async (kind: string, flags) => (await import('./commands/report.js')).runReport(kind, flags));
+
+program
+  .command('summarize')
+  .description('Summarize one session transcript (with its subagents) as tokenledger would commit it.')
+  .argument('<transcript>', 'a Claude Code <session>.jsonl or a Codex rollout-*.jsonl')
+  .option('--json', 'print the summary JSON (schema tokenledger.session/1)')
+  .action(async (transcript: string, flags) => (await import('./commands/summarize.js')).runSummarize(transcript, flags));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  const known = error instanceof UserError || (error instanceof Error && ['TimeZoneError'].includes(error.constructor.name));
+  process.stderr.write(`tokenledger: ${known ? (error as Error).message : (error as Error)?.stack ?? String(error)}\n`);
+  process.exitCode = 1;
+}
