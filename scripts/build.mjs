@@ -5,7 +5,8 @@ import { rm } from 'node:fs/promises';
 
 await rm(new URL('../build', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: { cli: 'src/cli/index.ts' },
+  // The transcript worker lives beside the chunks, where parallel.ts looks for it.
+  entryPoints: { cli: 'src/cli/index.ts', 'chunks/claude-code-worker': 'src/sources/claude-code/worker.ts' },
   bundle: true,
   splitting: true,
   format: 'esm',

@@ -59,37 +59,46 @@ export async function isPrefixOf(entry: CachedFile<unknown>, file: string, size:
   }
 }
 
+/** Reads a file written by `writeChecked`; undefined when missing, cut short or altered. */
+export async function readChecked(file: string): Promise<unknown> {
+  try {
+    const text = await readFile(file, 'utf8');
+    const newline = text.indexOf('\n');
+    const body = text.slice(newline + 1);
+    if (newline < 0 || text.slice(0, newline) !== checksum(body)) return undefined;
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes `value` as JSON behind its checksum, to a temporary name first, then renamed. */
+export async function writeChecked(file: string, value: unknown): Promise<void> {
+  const body = JSON.stringify(value);
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temporary, `${checksum(body)}\n${body}`);
+    await rename(temporary, file);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+}
+
 /**
  * Loads the cache named `name`, or an empty one when it is missing, corrupt, of another format, or
  * written by another parser version.
  */
 export async function loadCache<State>(dir: string, name: string, parserVersion: string): Promise<Map<string, CachedFile<State>>> {
-  try {
-    const text = await readFile(path.join(dir, `${name}.json`), 'utf8');
-    const newline = text.indexOf('\n');
-    const body = text.slice(newline + 1);
-    if (newline < 0 || text.slice(0, newline) !== checksum(body)) return new Map();
-    const parsed = JSON.parse(body) as { format?: unknown; parser?: unknown; files?: unknown };
-    if (parsed.format !== CACHE_FORMAT || parsed.parser !== parserVersion || typeof parsed.files !== 'object' || !parsed.files) {
-      return new Map();
-    }
-    return new Map(Object.entries(parsed.files as Record<string, CachedFile<State>>));
-  } catch {
+  const parsed = (await readChecked(path.join(dir, `${name}.json`))) as { format?: unknown; parser?: unknown; files?: unknown } | undefined;
+  if (!parsed || parsed.format !== CACHE_FORMAT || parsed.parser !== parserVersion || typeof parsed.files !== 'object' || !parsed.files) {
     return new Map();
   }
+  return new Map(Object.entries(parsed.files as Record<string, CachedFile<State>>));
 }
 
 /** Writes the cache atomically. */
 export async function saveCache<State>(dir: string, name: string, parserVersion: string, entries: Map<string, CachedFile<State>>): Promise<void> {
-  const body = JSON.stringify({ format: CACHE_FORMAT, parser: parserVersion, files: Object.fromEntries(entries) });
-  await mkdir(dir, { recursive: true });
-  const target = path.join(dir, `${name}.json`);
-  const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temporary, `${checksum(body)}\n${body}`);
-    await rename(temporary, target);
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined);
-    throw error;
-  }
+  await writeChecked(path.join(dir, `${name}.json`), { format: CACHE_FORMAT, parser: parserVersion, files: Object.fromEntries(entries) });
 }

@@ -16,7 +16,7 @@ async function collect(text: string, start = 0, startLine = 0) {
   const file = path.join(dir, `f${Math.random()}.jsonl`);
   await writeFile(file, text);
   const lines: [string, number, boolean][] = [];
-  const result = await readLines(file, start, startLine, (line, n, complete) => lines.push([line.toString(), n, complete]));
+  const result = readLines(file, start, startLine, (line, n, complete) => lines.push([line.toString(), n, complete]));
   return { lines, result };
 }
 

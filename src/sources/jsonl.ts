@@ -1,10 +1,13 @@
 /**
  * Streamed JSONL reading with bounded memory: files are read in large chunks and handed out line
  * by line as Buffers, so a caller can run a cheap byte pre-filter before paying for JSON.parse.
+ *
+ * Reads are synchronous on purpose: parsing is the bottleneck, the data is usually in the page
+ * cache, and an await per chunk left the thread idle between chunks (measured: ~20% of a cold run).
  */
-import { open } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 
-const CHUNK_BYTES = 1 << 20;
+const CHUNK_BYTES = 4 << 20;
 
 export interface LineReadResult {
   /** Byte offset just past the last newline-terminated line: where an incremental read resumes. */
@@ -19,13 +22,13 @@ export interface LineReadResult {
  * but not included in `completeEnd`, so a later incremental read sees it again once it is finished.
  * A trailing `\r` (CRLF files) is removed before `visit` sees the line.
  */
-export async function readLines(
+export function readLines(
   file: string,
   start: number,
   startLine: number,
   visit: (line: Buffer, lineNumber: number, complete: boolean) => void,
-): Promise<LineReadResult> {
-  const handle = await open(file, 'r');
+): LineReadResult {
+  const fd = openSync(file, 'r');
   try {
     let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     let carry = 0; // bytes at the front of `buffer` that belong to an unfinished line
@@ -39,7 +42,7 @@ export async function readLines(
         buffer.copy(bigger, 0, 0, carry);
         buffer = bigger;
       }
-      const { bytesRead } = await handle.read(buffer, carry, buffer.length - carry, position);
+      const bytesRead = readSync(fd, buffer, carry, buffer.length - carry, position);
       if (bytesRead === 0) break;
       position += bytesRead;
       const filled = carry + bytesRead;
@@ -63,7 +66,7 @@ export async function readLines(
     }
     return { completeEnd, completeLines: lineNumber - startLine };
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 

@@ -5,11 +5,13 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { emptyDiagnostics, type ReadDiagnostics, type UsageEvent } from '../events.js';
-import { readLines } from '../jsonl.js';
 import { addMalformed, MAX_MALFORMED_SAMPLES } from '../diagnostics.js';
-import { type CachedFile, hashHead, isPrefixOf, loadCache, saveCache } from '../cache.js';
+import { type CachedFile, loadCache, saveCache } from '../cache.js';
+import { type FileFingerprint, loadSnapshot, saveSnapshot } from '../snapshot.js';
 import { describeTranscriptPath, listTranscriptFiles, type TranscriptFile } from './paths.js';
-import { mergeSnapshots, TranscriptParser } from './parse.js';
+import { readInParallel } from './parallel.js';
+import { mergeSnapshots } from './parse.js';
+import type { FileResult } from './read-file.js';
 import type { ResponseRecord, TranscriptState } from './schema.js';
 
 export { claudeProjectsDirs, listTranscriptFiles } from './paths.js';
@@ -34,50 +36,6 @@ export interface SourceRead {
   diagnostics: ReadDiagnostics;
 }
 
-interface FileResult {
-  file: TranscriptFile;
-  state: TranscriptState;
-}
-
-/** Reads one file, continuing from its cached state when the file only grew since. */
-async function readTranscript(
-  file: TranscriptFile,
-  cached: CachedFile<TranscriptState> | undefined,
-  entries: Map<string, CachedFile<TranscriptState>> | null,
-): Promise<FileResult> {
-  const context = { file: file.path, pathSessionId: file.pathSessionId, pathAgentId: file.pathAgentId };
-  if (cached && cached.size === file.size && cached.mtimeMs === file.mtimeMs && cached.offset === file.size) {
-    entries?.set(file.path, cached);
-    return { file, state: cached.state };
-  }
-  const resume = cached && cached.mtimeMs !== file.mtimeMs && (await isPrefixOf(cached, file.path, file.size)) ? cached : undefined;
-  const parser = new TranscriptParser(context, resume?.state);
-  let tail: { line: Buffer; lineNumber: number } | undefined;
-  const { completeEnd, completeLines } = await readLines(file.path, resume?.offset ?? 0, resume?.lineCount ?? 0, (line, lineNumber, complete) => {
-    if (complete) parser.pushLine(line, lineNumber);
-    else tail = { line: Buffer.from(line), lineNumber };
-  });
-  const state = parser.finish();
-  if (entries) {
-    // Cache what the newline-terminated lines gave; a last line still being written is read now
-    // (into a copy of the state) but parsed again next time, once it is complete.
-    entries.set(file.path, {
-      size: file.size,
-      mtimeMs: file.mtimeMs,
-      offset: completeEnd,
-      lineCount: (resume?.lineCount ?? 0) + completeLines,
-      head: await hashHead(file.path, completeEnd),
-      state,
-    });
-  }
-  if (tail) {
-    const withTail = new TranscriptParser(context, structuredClone(state));
-    withTail.pushLine(tail.line, tail.lineNumber);
-    return { file, state: withTail.finish() };
-  }
-  return { file, state };
-}
-
 /** Turn index of a response: how many of the file's prompts came at or before it. */
 function turnOf(prompts: number[], at: number): number {
   let low = 0;
@@ -96,7 +54,7 @@ function toEvent(record: ResponseRecord, project: string, turn: number): UsageEv
     sessionId: record.sessionId,
     project,
     requestKey: record.key,
-    timestamp: new Date(record.timestampMs).toISOString(),
+    timestampMs: record.timestampMs,
     model: record.model,
     tokens: record.tokens,
     reasoningOutput: 0,
@@ -150,28 +108,29 @@ function mergeFiles(results: FileResult[], diagnostics: ReadDiagnostics): UsageE
 export async function readClaudeCode(options: ReadOptions = {}): Promise<SourceRead> {
   const files = options.files ?? (await listTranscriptFiles(options.env));
   const selected = options.sinceMs === undefined ? files : files.filter((file) => file.mtimeMs >= options.sinceMs!);
-  const cache = options.cacheDir ? await loadCache<TranscriptState>(options.cacheDir, CACHE_NAME, CLAUDE_PARSER_VERSION) : new Map<string, CachedFile<TranscriptState>>();
-  const entries = options.cacheDir ? new Map<string, CachedFile<TranscriptState>>() : null;
-  const diagnostics = emptyDiagnostics();
-  const results: FileResult[] = [];
-  let changed = false;
-  for (const file of selected) {
-    const cached = cache.get(file.path);
-    if (!cached || cached.size !== file.size || cached.mtimeMs !== file.mtimeMs) changed = true;
-    try {
-      results.push(await readTranscript(file, cached, entries));
-      diagnostics.filesRead++;
-    } catch (error) {
-      // One unreadable file never stops the run: it is counted and named.
-      addMalformed(diagnostics, `${file.path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-    }
+  const fingerprints = selected.map((file): FileFingerprint => [file.path, file.size, file.mtimeMs]);
+  if (options.cacheDir) {
+    const snapshot = await loadSnapshot(options.cacheDir, CACHE_NAME, CLAUDE_PARSER_VERSION, fingerprints);
+    if (snapshot) return snapshot;
   }
-  if (options.cacheDir && entries && changed) {
+  const cache = options.cacheDir ? await loadCache<TranscriptState>(options.cacheDir, CACHE_NAME, CLAUDE_PARSER_VERSION) : new Map<string, CachedFile<TranscriptState>>();
+  const diagnostics = emptyDiagnostics();
+  const batch = selected.map((file) => ({ file, cached: cache.get(file.path) }));
+  const changed = batch.some(({ file, cached }) => !cached || cached.size !== file.size || cached.mtimeMs !== file.mtimeMs);
+  const { results, failures, entries: fresh } = await readInParallel(batch, options.cacheDir !== null && options.cacheDir !== undefined);
+  diagnostics.filesRead = results.length;
+  // One unreadable file never stops the run: it is counted and named.
+  for (const failure of failures) addMalformed(diagnostics, failure);
+  if (options.cacheDir && changed) {
+    const entries = new Map(fresh);
     // Keep entries of files this read skipped (pruned by --since) so they stay warm.
     for (const [file, entry] of cache) if (!entries.has(file)) entries.set(file, entry);
     await saveCache(options.cacheDir, CACHE_NAME, CLAUDE_PARSER_VERSION, entries).catch(() => undefined);
   }
-  return { events: mergeFiles(results, diagnostics), diagnostics };
+  const events = mergeFiles(results, diagnostics);
+  // A cache that cannot be written (read-only home, full disk) only costs speed next time.
+  if (options.cacheDir) await saveSnapshot(options.cacheDir, CACHE_NAME, CLAUDE_PARSER_VERSION, fingerprints, events, diagnostics).catch(() => undefined);
+  return { events, diagnostics };
 }
 
 /**

@@ -1,0 +1,111 @@
+/**
+ * The warm path of the read cache: the merged events of the last read, stored column-wise with a
+ * list of the files (path, size, mtime) they came from. When a read selects exactly those files,
+ * unchanged, the events are decoded directly: no per-file state, no merging.
+ *
+ * Columns (numbers and a string table) parse several times faster than one object per event,
+ * which is what keeps a repeated report close to Node's own start-up time.
+ */
+import path from 'node:path';
+import { readChecked, writeChecked } from './cache.js';
+import { TOKEN_TYPES, type Agent, type ReadDiagnostics, type UsageEvent } from './events.js';
+import type { Phase } from './phase.js';
+
+const SNAPSHOT_FORMAT = 1;
+
+export type FileFingerprint = [path: string, size: number, mtimeMs: number];
+
+interface Columns {
+  strings: string[];
+  /** Per event: agent, sessionId, project, requestKey, model, agentId, agentVersion, entrypoint (string indexes, -1 = null). */
+  refs: number[];
+  /** Per event: timestampMs, five token counts, reasoning, web searches, turn, flags (1 sidechain, 2 fast), tool count. */
+  numbers: number[];
+  /** Per tool call: name and phase (string indexes). */
+  tools: number[];
+}
+
+const REFS = 8;
+const NUMBERS = 11;
+
+function encode(events: UsageEvent[]): Columns {
+  const strings: string[] = [];
+  const index = new Map<string, number>();
+  const ref = (value: string | null): number => {
+    if (value === null) return -1;
+    let i = index.get(value);
+    if (i === undefined) index.set(value, (i = strings.push(value) - 1));
+    return i;
+  };
+  const refs: number[] = [];
+  const numbers: number[] = [];
+  const tools: number[] = [];
+  for (const e of events) {
+    refs.push(ref(e.agent), ref(e.sessionId), ref(e.project), ref(e.requestKey), ref(e.model), ref(e.agentId), ref(e.agentVersion), ref(e.entrypoint));
+    numbers.push(e.timestampMs, ...TOKEN_TYPES.map((type) => e.tokens[type]), e.reasoningOutput, e.webSearchRequests, e.turn, (e.isSidechain ? 1 : 0) | (e.speed === 'fast' ? 2 : 0), e.tools.length);
+    for (const tool of e.tools) tools.push(ref(tool.name), ref(tool.phase));
+  }
+  return { strings, refs, numbers, tools };
+}
+
+function decode(columns: Columns): UsageEvent[] {
+  const { strings, refs, numbers, tools } = columns;
+  const text = (i: number): string | null => (i < 0 ? null : strings[i]!);
+  const events: UsageEvent[] = [];
+  let toolAt = 0;
+  for (let e = 0; e * REFS < refs.length; e++) {
+    const r = e * REFS;
+    const n = e * NUMBERS;
+    const toolCount = numbers[n + 10]!;
+    const calls = [];
+    for (let t = 0; t < toolCount; t++, toolAt += 2) calls.push({ name: strings[tools[toolAt]!]!, phase: strings[tools[toolAt + 1]!] as Phase });
+    events.push({
+      agent: text(refs[r]!) as Agent,
+      sessionId: text(refs[r + 1]!)!,
+      project: text(refs[r + 2]!)!,
+      requestKey: text(refs[r + 3]!)!,
+      model: text(refs[r + 4]!)!,
+      agentId: text(refs[r + 5]!),
+      agentVersion: text(refs[r + 6]!),
+      entrypoint: text(refs[r + 7]!),
+      timestampMs: numbers[n]!,
+      tokens: { input: numbers[n + 1]!, output: numbers[n + 2]!, cacheWrite5m: numbers[n + 3]!, cacheWrite1h: numbers[n + 4]!, cacheRead: numbers[n + 5]! },
+      reasoningOutput: numbers[n + 6]!,
+      webSearchRequests: numbers[n + 7]!,
+      turn: numbers[n + 8]!,
+      isSidechain: (numbers[n + 9]! & 1) !== 0,
+      speed: (numbers[n + 9]! & 2) !== 0 ? 'fast' : 'standard',
+      tools: calls,
+    });
+  }
+  return events;
+}
+
+function sameFiles(a: FileFingerprint[], b: FileFingerprint[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const [pathA, sizeA, mtimeA] = a[i]!;
+    const [pathB, sizeB, mtimeB] = b[i]!;
+    if (pathA !== pathB || sizeA !== sizeB || mtimeA !== mtimeB) return false;
+  }
+  return true;
+}
+
+/** The events of the last read, if it read exactly `files` as they are now; else undefined. */
+export async function loadSnapshot(
+  dir: string,
+  name: string,
+  parserVersion: string,
+  files: FileFingerprint[],
+): Promise<{ events: UsageEvent[]; diagnostics: ReadDiagnostics } | undefined> {
+  const snapshot = (await readChecked(path.join(dir, `${name}.events.json`))) as
+    | { format: number; parser: string; files: FileFingerprint[]; diagnostics: ReadDiagnostics; columns: Columns }
+    | undefined;
+  if (!snapshot || snapshot.format !== SNAPSHOT_FORMAT || snapshot.parser !== parserVersion || !sameFiles(snapshot.files, files)) return undefined;
+  return { events: decode(snapshot.columns), diagnostics: snapshot.diagnostics };
+}
+
+/** Stores the merged events of a read of `files`. */
+export async function saveSnapshot(dir: string, name: string, parserVersion: string, files: FileFingerprint[], events: UsageEvent[], diagnostics: ReadDiagnostics): Promise<void> {
+  await writeChecked(path.join(dir, `${name}.events.json`), { format: SNAPSHOT_FORMAT, parser: parserVersion, files, diagnostics, columns: encode(events) });
+}
