@@ -125,15 +125,27 @@ describe('the incremental cache', () => {
     expect(await totals()).toMatchObject({ output: 301, responses: 3 });
   });
 
-  it('ignores a corrupt cache and rebuilds it', async () => {
-    await write('p/s.jsonl', line('a', 5));
+  it.each(['claude-code.json', 'claude-code.events.json'])('ignores a corrupt %s and rebuilds it', async (name) => {
+    const file = await write('p/s.jsonl', line('a', 5));
     await totals();
-    const cacheFile = path.join(cache, 'claude-code.json');
+    // Make the file look changed so the other cache file cannot answer alone.
+    if (name === 'claude-code.json') await utimes(file, new Date(), new Date(Date.now() + 5000));
+    const cacheFile = path.join(cache, name);
     const text = await readFile(cacheFile, 'utf8');
-    await writeFile(cacheFile, text.replace('"output":5', '"output":500'));
+    expect(text).toMatch(/"output":5|5,0,0,0/);
+    await writeFile(cacheFile, text.replace('"output":5', '"output":500').replace('100,5,0,0,0', '100,500,0,0,0'));
     expect(await totals()).toMatchObject({ output: 5 });
     await writeFile(cacheFile, text.slice(0, text.length / 2));
     expect(await totals()).toMatchObject({ output: 5 });
+  });
+
+  it('answers a repeated read of unchanged files from the events snapshot', async () => {
+    await write('p/s.jsonl', line('a', 5) + line('b', 6));
+    const first = await readClaudeCode({ env: { CLAUDE_CONFIG_DIR: configDir }, cacheDir: cache });
+    // Without the per-file cache, only the snapshot can answer.
+    await rm(path.join(cache, 'claude-code.json'));
+    const second = await readClaudeCode({ env: { CLAUDE_CONFIG_DIR: configDir }, cacheDir: cache });
+    expect(second).toEqual(first);
   });
 
   it('stays correct when two reads overlap', async () => {
