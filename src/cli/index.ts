@@ -35,6 +35,11 @@ program
   .option('--json', 'print the summary JSON (schema tokenledger.session/1)')
   .action(async (transcript: string, flags) => (await import('./commands/summarize.js')).runSummarize(transcript, flags));
 
+program
+  .command('demo')
+  .description('Run the reports on the bundled sample transcripts.')
+  .action(async () => (await import('./commands/demo.js')).runDemo());
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
