@@ -504,3 +504,24 @@ describe('tokenledger --help', () => {
     expect(run.stdout).toContain('--since');
   });
 });
+
+describe('tokenledger demo', () => {
+  it('reports the bundled sample transcripts with the totals their generator recorded', async () => {
+    const expected = JSON.parse(await readFile(path.join(ROOT, 'fixtures/demo/claude/expected.json'), 'utf8')).totals;
+    const claude = await reportJson('daily', ['--agent', 'claude', '--no-cache'], { ...baseEnv, CLAUDE_CONFIG_DIR: path.join(ROOT, 'fixtures/demo/claude') });
+    expect(claude.totals).toMatchObject({
+      inputTokens: expected.inputTokens,
+      outputTokens: expected.outputTokens,
+      cacheCreation5mTokens: expected.cacheCreation5mTokens,
+      cacheCreation1hTokens: expected.cacheCreation1hTokens,
+      cacheReadTokens: expected.cacheReadTokens,
+      totalTokens: expected.totalTokens,
+    });
+    const demo = await cli(['demo']);
+    expect(demo.code, demo.stderr).toBe(0);
+    // The Codex sample (a fork pair) is included: the demo total is above the Claude-only one.
+    const total = /^Total\s+[\d,]+\s+[\d,]+\s+[\d,]+\s+[\d,]+\s+[\d,]+\s+([\d,]+)/m.exec(demo.stdout)?.[1];
+    expect(Number(total?.replaceAll(',', ''))).toBeGreaterThan(expected.totalTokens);
+    expect(demo.stdout).toContain('$ tokenledger report phase');
+  });
+});
