@@ -47,10 +47,16 @@ function runWorker(batch: BatchItem[], keepEntries: boolean): Promise<BatchResul
   });
 }
 
-/** Threads to parse with: one per core up to four, or `TOKENLEDGER_THREADS`. */
+/**
+ * Threads to parse with, or `TOKENLEDGER_THREADS`. On a 2-vCPU machine (bench/RESULTS.md) two
+ * threads were slower than one: CPU time per byte doubled, as when the two vCPUs share a core.
+ * So workers start only from four cores.
+ */
 function threadCount(env: NodeJS.ProcessEnv): number {
   const asked = Number.parseInt(env.TOKENLEDGER_THREADS ?? '', 10);
-  return asked > 0 ? asked : Math.min(MAX_THREADS, availableParallelism());
+  if (asked > 0) return asked;
+  const cores = availableParallelism();
+  return cores >= 4 ? Math.min(MAX_THREADS, cores) : 1;
 }
 
 /** Reads all items, in parallel when it pays; results keep the items' order. */
