@@ -1,0 +1,517 @@
+#!/usr/bin/env node
+// Benchmark orchestrator: `npm run bench` (= npm run build && node bench/run.mjs).
+//
+// Each bench is one function in BENCHES, selected with BENCH_ONLY=report,hook (default: all).
+// Today: `report` (tokenledger `report daily` vs ccusage `claude daily` on generated data).
+// Results are printed as markdown and prepended to bench/RESULTS.md. Knobs: see bench/README.md.
+//
+// Timing is wall clock around the child process; peak RSS comes from GNU time's %M, which is the
+// largest single process among the child and its descendants (not their sum).
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GENERATOR_VERSION, formatMiB, generateClaudeProjects, parseSize } from './generate.mjs';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DATA_DIR = path.join(REPO, 'bench', '.data');
+const RESULTS_FILE = path.join(REPO, 'bench', 'RESULTS.md');
+const TOKENLEDGER_BIN = path.join(REPO, 'bin', 'tokenledger.js');
+const CCUSAGE_VERSION = '20.0.24';
+const MiB = 1024 * 1024;
+const TOKEN_FIELDS = ['inputTokens', 'outputTokens', 'cacheCreationTokens', 'cacheReadTokens', 'totalTokens'];
+
+/** Targets from the project brief; peak RSS is compared in MiB (GNU time reports KiB). */
+const TARGETS = {
+  coldVsCcusage: 1.0,
+  warmVsCcusage: 0.1,
+  peakRssMiB: 300,
+  rssGrowth: 1.25, // "flat": peak RSS at the largest size at most 1.25x the smallest
+  costTolerance: 0.01,
+};
+
+const BENCHES = {
+  report: benchReport,
+  // hook: benchHook,           (planned: statusline/hook on a 20 MB transcript, see generateTranscript)
+  // aggregate: benchAggregate, (planned)
+};
+
+// ---------------------------------------------------------------------------------------------
+// Configuration
+
+function readConfig(env) {
+  const list = (value, fallback) => (value ?? fallback).split(',').map((s) => s.trim()).filter(Boolean);
+  const integer = (name, fallback) => {
+    const value = env[name] === undefined || env[name] === '' ? fallback : Number(env[name]);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${env[name]}"`);
+    return value;
+  };
+  const config = {
+    sizes: list(env.BENCH_SIZES, '200MB,1GB'),
+    only: list(env.BENCH_ONLY, Object.keys(BENCHES).join(',')),
+    seed: integer('BENCH_SEED', 42),
+    runs: Math.max(1, integer('BENCH_RUNS', 5)),
+    coldRuns: Math.max(1, integer('BENCH_COLD_RUNS', 3)),
+    skipCcusage: env.BENCH_SKIP_CCUSAGE === '1',
+    writeResults: env.BENCH_WRITE_RESULTS !== '0',
+  };
+  for (const size of config.sizes) parseSize(size); // fail early on a typo
+  const unknown = config.only.filter((name) => !(name in BENCHES));
+  if (unknown.length > 0) {
+    throw new Error(`BENCH_ONLY names unknown bench(es) ${unknown.join(', ')}; available: ${Object.keys(BENCHES).join(', ')}`);
+  }
+  return config;
+}
+
+function describeMachine() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model ?? 'unknown CPU',
+    cores: cpus.length,
+    memory: `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
+    node: process.version,
+    kernel: `${os.type()} ${os.release()}`,
+    // Other work on the machine skews timings; the load average makes a noisy run recognisable.
+    loadAtStart: os.loadavg()[0],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data sets
+
+/** Total size of the .jsonl files under dir (a cheap check that a cached data set is complete). */
+function jsonlBytes(dir) {
+  let bytes = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith('.jsonl')) bytes += fs.statSync(path.join(entry.parentPath ?? entry.path, entry.name)).size;
+  }
+  return bytes;
+}
+
+/** Generated Claude data for one size, reused when expected.json says it is the same size+seed. */
+function ensureClaudeData(size, seed) {
+  const requestedBytes = parseSize(size);
+  const dir = path.join(DATA_DIR, `claude-${size.toLowerCase()}-seed${seed}`);
+  try {
+    const expected = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8'));
+    if (expected.requestedBytes === requestedBytes && expected.seed === seed &&
+        expected.generatorVersion === GENERATOR_VERSION && jsonlBytes(path.join(dir, 'projects')) === expected.bytes) {
+      console.log(`data ${size}: reusing ${path.relative(REPO, dir)}`);
+      return { size, dir, expected, generated: 'reused' };
+    }
+  } catch {
+    // Missing or unreadable: generate below.
+  }
+  console.log(`data ${size}: generating into ${path.relative(REPO, dir)} (seed ${seed}) ...`);
+  const expected = generateClaudeProjects({ dir, bytes: requestedBytes, seed });
+  const rate = expected.bytes / MiB / expected.seconds;
+  const generated = `generated in ${expected.seconds.toFixed(1)} s (${rate.toFixed(0)} MiB/s)`;
+  console.log(`data ${size}: ${formatMiB(expected.bytes)}, ${expected.files} files, ${generated}`);
+  return { size, dir, expected, generated };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tools
+
+function findGnuTime() {
+  if (!fs.existsSync('/usr/bin/time')) return null;
+  const probe = spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'utf8' });
+  return probe.status === 0 && /^\d+\s*$/m.test(probe.stderr) ? '/usr/bin/time' : null;
+}
+
+/** Installs the pinned ccusage launcher plus this platform's native binary into a temp folder. */
+function installCcusage(tmpRoot) {
+  const prefix = path.join(tmpRoot, 'ccusage');
+  fs.mkdirSync(prefix, { recursive: true });
+  // 20.0.25+ launchers have no matching native package on the registry (reference ccusage.md §9).
+  const nativePackage = `@ccusage/ccusage-${process.platform}-${process.arch}@${CCUSAGE_VERSION}`;
+  console.log(`ccusage: npm install ccusage@${CCUSAGE_VERSION} ${nativePackage} ...`);
+  const install = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', prefix,
+    `ccusage@${CCUSAGE_VERSION}`, nativePackage], { cwd: prefix, encoding: 'utf8' });
+  if (install.status !== 0) {
+    const why = (install.error?.message ?? install.stderr ?? '').trim().split('\n').filter(Boolean).slice(-2).join(' / ');
+    return { note: `ccusage skipped: npm install failed (${why || `exit ${install.status}`})` };
+  }
+  const bin = path.join(prefix, 'node_modules', '.bin', 'ccusage');
+  const version = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+  if (version.status !== 0 || !version.stdout.includes(CCUSAGE_VERSION)) {
+    const said = `${version.stdout}${version.stderr}`.trim().slice(0, 200);
+    return { note: `ccusage skipped: installed launcher did not report ${CCUSAGE_VERSION} (${said})` };
+  }
+  return { bin, version: CCUSAGE_VERSION };
+}
+
+function findTokenledger() {
+  const missing = [TOKENLEDGER_BIN, path.join(REPO, 'build')].filter((p) => !fs.existsSync(p));
+  if (missing.length > 0) {
+    const names = missing.map((p) => path.relative(REPO, p)).join(' and ');
+    return { note: `tokenledger skipped: ${names} missing (CLI not built or not written yet; \`npm run bench\` builds first)` };
+  }
+  return { bin: TOKENLEDGER_BIN };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring
+
+/** A minimal, pinned environment: no real ~/.claude, ~/.codex or cache can leak into a run. */
+function benchEnv(ctx, dataDir, extra = {}) {
+  return {
+    PATH: process.env.PATH,
+    HOME: ctx.emptyHome,
+    NO_COLOR: '1',
+    TZ: 'UTC',
+    CLAUDE_CONFIG_DIR: dataDir,
+    ...extra,
+  };
+}
+
+/** Runs one command once; wall time from hrtime, peak RSS (KiB) from GNU time when present. */
+function measure(ctx, command, args, env) {
+  const timeFile = path.join(ctx.tmpRoot, 'time.out');
+  const [file, argv] = ctx.gnuTime
+    ? [ctx.gnuTime, ['-f', '%M', '-o', timeFile, command, ...args]]
+    : [command, args];
+  const started = process.hrtime.bigint();
+  const child = spawnSync(file, argv, { cwd: REPO, env, encoding: 'utf8', maxBuffer: 512 * MiB });
+  const wall = Number(process.hrtime.bigint() - started) / 1e9;
+  let rssKiB = null;
+  if (ctx.gnuTime && fs.existsSync(timeFile)) {
+    // GNU time prepends "Command exited with non-zero status N" on failure; %M is the last line.
+    const lines = fs.readFileSync(timeFile, 'utf8').trim().split('\n');
+    rssKiB = Number(lines[lines.length - 1]) || null;
+    fs.rmSync(timeFile);
+  }
+  const failed = child.error || child.status !== 0;
+  return {
+    wall, rssKiB, stdout: child.stdout,
+    error: failed ? `exit ${child.status ?? child.error?.code}: ${(child.stderr || child.error?.message || '').trim().slice(0, 400)}` : null,
+  };
+}
+
+/** Runs `count` times, stopping at the first failure; returns the runs and their summary. */
+function measureRuns(ctx, label, count, makeRun) {
+  const runs = [];
+  for (let i = 0; i < count; i++) {
+    const run = makeRun(i);
+    runs.push(run);
+    const rss = run.rssKiB ? `${(run.rssKiB / 1024).toFixed(0)} MiB` : 'RSS n/a';
+    console.log(`  ${label} #${i + 1}: ${run.wall.toFixed(2)} s, ${rss}${run.error ? `  FAILED ${run.error}` : ''}`);
+    if (run.error) break;
+  }
+  return summarize(runs);
+}
+
+function summarize(runs) {
+  const ok = runs.filter((r) => !r.error);
+  const walls = ok.map((r) => r.wall).sort((a, b) => a - b);
+  const rss = ok.map((r) => r.rssKiB).filter((v) => v !== null);
+  return {
+    runs,
+    error: runs.find((r) => r.error)?.error ?? null,
+    median: walls.length ? (walls[Math.floor((walls.length - 1) / 2)] + walls[Math.floor(walls.length / 2)]) / 2 : null,
+    min: walls[0] ?? null,
+    max: walls[walls.length - 1] ?? null,
+    peakRssKiB: rss.length ? Math.max(...rss) : null,
+    outputs: ok.map((r) => r.stdout),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Totals
+
+/** Token totals and cost from either tool's JSON; throws naming the tool when the shape is off. */
+function readTotals(tool, stdout) {
+  let json;
+  try {
+    json = JSON.parse(stdout);
+  } catch (error) {
+    throw new Error(`${tool} printed no valid JSON (${error.message}); first bytes: ${JSON.stringify(stdout.slice(0, 120))}`);
+  }
+  const totals = json?.totals;
+  if (!totals || TOKEN_FIELDS.some((f) => typeof totals[f] !== 'number')) {
+    throw new Error(`${tool} JSON has no totals.{${TOKEN_FIELDS.join(', ')}}`);
+  }
+  const cost = tool === 'ccusage' ? totals.totalCost : totals.costUSD;
+  return { ...Object.fromEntries(TOKEN_FIELDS.map((f) => [f, totals[f]])), cost, json };
+}
+
+/** |a - b| / |b|; NaN when either is not a number, so every comparison with it fails. */
+function relativeDifference(a, b) {
+  if (typeof a !== 'number' || typeof b !== 'number') return Number.NaN;
+  return a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(b), 1e-12);
+}
+
+/** Field-by-field differences between two token totals, as readable strings. */
+function tokenDifferences(a, b, nameA, nameB) {
+  return TOKEN_FIELDS.filter((f) => a[f] !== b[f])
+    .map((f) => `${f}: ${nameA} ${a[f].toLocaleString('en-US')} vs ${nameB} ${b[f].toLocaleString('en-US')}`);
+}
+
+/** ccusage's daily rows against the generator's per-day totals (UTC), as an extra fidelity check. */
+function dailyDifferences(ccusageJson, expected) {
+  const differences = [];
+  const seen = new Set();
+  for (const row of ccusageJson.daily ?? []) {
+    seen.add(row.date);
+    const want = expected.byDay[row.date];
+    if (!want) differences.push(`${row.date}: ccusage has a row, expected.json has none`);
+    else if (TOKEN_FIELDS.some((f) => row[f] !== want[f])) {
+      differences.push(`${row.date}: ${tokenDifferences(row, want, 'ccusage', 'expected').join('; ')}`);
+    }
+  }
+  for (const day of Object.keys(expected.byDay)) if (!seen.has(day)) differences.push(`${day}: missing from ccusage`);
+  return differences;
+}
+
+/**
+ * Checks every successful run's totals: each tool against expected.json, tokenledger against
+ * ccusage (tokens exactly, cost within 1%), and every warm run against the cold one.
+ * Returns [{ check, ok, detail }].
+ */
+function checkTotals(data, results) {
+  const checks = [];
+  const add = (check, problems) => checks.push({ check, ok: problems.length === 0, detail: problems.join('; ') });
+  const parsed = {};
+  for (const [key, tool] of [['ccusage', 'ccusage'], ['oursCold', 'tokenledger'], ['oursWarm', 'tokenledger']]) {
+    const summary = results[key];
+    if (!summary || summary.outputs.length === 0) continue;
+    try {
+      parsed[key] = summary.outputs.map((out) => readTotals(tool, out));
+    } catch (error) {
+      add(`${tool} output`, [error.message]);
+    }
+  }
+  const expected = data.expected.totals;
+  if (parsed.ccusage) {
+    add('ccusage = expected.json (tokens)', tokenDifferences(parsed.ccusage[0], expected, 'ccusage', 'expected'));
+    add('ccusage daily rows = expected.json byDay', dailyDifferences(parsed.ccusage[0].json, data.expected).slice(0, 5));
+  }
+  const ours = parsed.oursCold?.[0];
+  if (ours) {
+    add('tokenledger = expected.json (tokens)', tokenDifferences(ours, expected, 'tokenledger', 'expected'));
+    const runs = [...(parsed.oursCold ?? []), ...(parsed.oursWarm ?? [])];
+    const drift = runs.flatMap((run, i) => [
+      ...tokenDifferences(run, ours, `run ${i + 1}`, 'first cold run'),
+      // A cache may sum in another order, so allow float noise, nothing more.
+      ...(relativeDifference(run.cost, ours.cost) <= 1e-9 ? [] : [`run ${i + 1} cost ${run.cost} vs ${ours.cost}`]),
+    ]);
+    add('tokenledger warm runs = cold run', drift.slice(0, 5));
+  }
+  if (ours && parsed.ccusage) {
+    const theirs = parsed.ccusage[0];
+    add('tokenledger = ccusage (tokens)', tokenDifferences(ours, theirs, 'tokenledger', 'ccusage'));
+    const relative = relativeDifference(ours.cost, theirs.cost);
+    add(`tokenledger cost within ${TARGETS.costTolerance * 100}% of ccusage`, relative <= TARGETS.costTolerance ? []
+      : [`$${ours.cost} vs $${theirs.cost} (${Number.isFinite(relative) ? `${(relative * 100).toFixed(2)}%` : 'cost missing'})`]);
+  }
+  return checks;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bench: report
+
+/** tokenledger `report daily` (cold and warm cache) vs ccusage `claude daily`, per data size. */
+function benchReport(ctx) {
+  const { config } = ctx;
+  const ccusage = ctx.ccusage();
+  const ours = findTokenledger();
+  const notes = [ccusage.note, ours.note].filter(Boolean);
+  for (const note of notes) console.log(note);
+  const perSize = [];
+  for (const size of config.sizes) {
+    const data = ensureClaudeData(size, config.seed);
+    const results = {};
+    if (ccusage.bin) {
+      const env = benchEnv(ctx, data.dir);
+      const args = ['claude', 'daily', '--json', '--offline', '--timezone', 'UTC'];
+      console.log(`${size}: ccusage claude daily (1 warm-up + ${config.runs})`);
+      measure(ctx, ccusage.bin, args, env); // warm-up: page cache and binary loaded, as for every later run
+      results.ccusage = measureRuns(ctx, 'ccusage', config.runs, () => measure(ctx, ccusage.bin, args, env));
+    }
+    if (ours.bin) {
+      const args = [ours.bin, 'report', 'daily', '--json', '--timezone', 'UTC'];
+      let cache = null;
+      console.log(`${size}: tokenledger report daily, cold (${config.coldRuns} runs, each with an empty cache)`);
+      results.oursCold = measureRuns(ctx, 'tokenledger cold', config.coldRuns, (i) => {
+        cache = fs.mkdtempSync(path.join(ctx.tmpRoot, `cache-${size}-${i}-`));
+        return measure(ctx, process.execPath, args, benchEnv(ctx, data.dir, { XDG_CACHE_HOME: cache }));
+      });
+      if (!results.oursCold.error) {
+        console.log(`${size}: tokenledger report daily, warm (${config.runs} runs on the last cold run's cache)`);
+        results.oursWarm = measureRuns(ctx, 'tokenledger warm', config.runs,
+          () => measure(ctx, process.execPath, args, benchEnv(ctx, data.dir, { XDG_CACHE_HOME: cache })));
+      }
+    }
+    const checks = checkTotals(data, results);
+    for (const c of checks) console.log(`  ${c.ok ? 'ok      ' : 'MISMATCH'} ${size} ${c.check}${c.ok ? '' : `: ${c.detail}`}`);
+    perSize.push({ data, results, checks });
+  }
+  const targets = evaluateTargets(perSize);
+  return {
+    title: 'report',
+    failed: perSize.some((s) => s.checks.some((c) => !c.ok) || Object.values(s.results).some((r) => r.error)),
+    markdown: renderReport(ctx, perSize, targets, notes),
+  };
+}
+
+function ratio(a, b) {
+  return a !== null && b ? a / b : null;
+}
+
+/** One row of the targets table; a null value (tool missing) gives "n/a". */
+function targetRow(size, target, value, shown, limit, limitText) {
+  const result = value === null ? 'n/a' : value <= limit ? 'PASS' : 'FAIL';
+  return { size, target, value: shown, limit: `≤ ${limitText}`, result };
+}
+
+/** PASS/FAIL per target and size, plus RSS flatness across sizes. */
+function evaluateTargets(perSize) {
+  const rows = [];
+  for (const { data, results } of perSize) {
+    const ccusageMedian = results.ccusage?.median ?? null;
+    const cold = ratio(results.oursCold?.median ?? null, ccusageMedian);
+    const warm = ratio(results.oursWarm?.median ?? null, ccusageMedian);
+    const peak = peakOurs(results);
+    rows.push(
+      targetRow(data.size, 'cold: tokenledger / ccusage wall', cold, fmtRatio(cold),
+        TARGETS.coldVsCcusage, TARGETS.coldVsCcusage.toFixed(2)),
+      targetRow(data.size, 'warm: tokenledger / ccusage (cold, it has no cache) wall', warm, fmtRatio(warm),
+        TARGETS.warmVsCcusage, TARGETS.warmVsCcusage.toFixed(2)),
+      targetRow(data.size, 'tokenledger peak RSS', peak === null ? null : peak / 1024, fmtRss(peak),
+        TARGETS.peakRssMiB, `${TARGETS.peakRssMiB} MiB`),
+    );
+  }
+  if (perSize.length >= 2) {
+    const [first, last] = [perSize[0], perSize[perSize.length - 1]];
+    const growth = ratio(peakOurs(last.results), peakOurs(first.results));
+    rows.push(targetRow(`${first.data.size} → ${last.data.size}`, 'tokenledger peak RSS growth (flat)', growth,
+      fmtRatio(growth), TARGETS.rssGrowth, TARGETS.rssGrowth.toFixed(2)));
+  }
+  return rows;
+}
+
+function peakOurs(results) {
+  const values = [results.oursCold?.peakRssKiB, results.oursWarm?.peakRssKiB].filter((v) => v != null);
+  return values.length ? Math.max(...values) : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown
+
+const fmtInt = (n) => n.toLocaleString('en-US');
+const fmtRatio = (r) => (r === null ? 'n/a' : `${r.toFixed(2)}×`);
+const fmtRss = (kib) => (kib === null || kib === undefined ? 'n/a' : `${(kib / 1024).toFixed(0)} MiB`);
+const fmtWall = (s) => (s.median === null ? 'n/a' : `${s.median.toFixed(2)} s (${s.min.toFixed(2)}–${s.max.toFixed(2)})`);
+
+/** A markdown table; pipes and newlines inside cells are neutralised so error text cannot break it. */
+function table(header, rows) {
+  const line = (cells) => `| ${cells.map((c) => String(c).replace(/\|/g, '\\|').replace(/\n/g, ' ')).join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+function renderReport(ctx, perSize, targets, notes) {
+  const out = [];
+  out.push(table(['Data', 'Size', 'Files', 'Lines', 'API responses', 'Data set'], perSize.map(({ data }) => [
+    data.size, formatMiB(data.expected.bytes), `${fmtInt(data.expected.files)} (${fmtInt(data.expected.subagentFiles)} subagent)`,
+    fmtInt(data.expected.lines), fmtInt(data.expected.totals.messages), data.generated,
+  ])));
+  const rows = [];
+  const modes = [
+    ['oursCold', 'tokenledger', `cold (empty cache), median of ${ctx.config.coldRuns}`],
+    ['oursWarm', 'tokenledger', `warm (same cache), median of ${ctx.config.runs}`],
+    ['ccusage', `ccusage ${CCUSAGE_VERSION}`, `no cache, median of ${ctx.config.runs} after 1 warm-up`],
+  ];
+  for (const { data, results } of perSize) {
+    for (const [key, tool, mode] of modes) {
+      const s = results[key];
+      if (!s) continue;
+      const rate = s.median ? `${(data.expected.bytes / MiB / s.median).toFixed(0)} MiB/s` : 'n/a';
+      const wall = s.error ? `FAILED: ${s.error.slice(0, 120)}` : fmtWall(s);
+      rows.push([data.size, tool, mode, wall, rate, fmtRss(s.peakRssKiB)]);
+    }
+  }
+  if (rows.length > 0) out.push(table(['Data', 'Tool', 'Mode', 'Wall median (min–max)', 'Throughput', 'Peak RSS'], rows));
+  out.push(table(['Data', 'Target', 'Value', 'Limit', 'Result'], targets.map((t) => [t.size, t.target, t.value, t.limit, t.result])));
+  const checkRows = perSize.flatMap(({ data, checks }) => checks.map((c) => [data.size, c.check, c.ok ? 'ok' : `**MISMATCH** ${c.detail}`]));
+  if (checkRows.length > 0) out.push(table(['Data', 'Totals check', 'Result'], checkRows));
+  const allNotes = [
+    ...notes,
+    'All runs read page-cache-warm files; "cold" means tokenledger\'s own cache (XDG_CACHE_HOME) starts empty.',
+    ctx.gnuTime
+      ? 'Peak RSS is GNU time %M: the largest single process of the run. For ccusage that is the larger of its Node launcher and the native binary it spawns, not their sum.'
+      : 'Peak RSS unavailable: /usr/bin/time (Debian package `time`) is not installed; wall times use process.hrtime.',
+  ];
+  out.push(allNotes.map((n) => `- ${n}`).join('\n'));
+  return out.join('\n\n');
+}
+
+function renderSection(ctx, started, benchResults) {
+  const m = ctx.machine;
+  const lines = [
+    `## ${started} — ${benchResults.map((b) => b.title).join(', ')}`,
+    '',
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memory} RAM, Node ${m.node}, ${m.kernel}. Seed ${ctx.config.seed}. ` +
+      `Load average (1 min) before the run: ${m.loadAtStart.toFixed(2)}.`,
+  ];
+  for (const bench of benchResults) lines.push('', `### ${bench.title}`, '', bench.markdown);
+  return `${lines.join('\n')}\n`;
+}
+
+const RESULTS_HEADER = `# Benchmark results
+
+Written by \`npm run bench\` (\`bench/run.mjs\`), newest run first; see \`bench/README.md\` for what is measured.
+`;
+
+/** Puts the new section right under the header, keeping older sections below it. */
+function prependResults(section) {
+  let older = '';
+  if (fs.existsSync(RESULTS_FILE)) {
+    const text = fs.readFileSync(RESULTS_FILE, 'utf8');
+    const first = text.search(/^## /m);
+    older = first === -1 ? '' : text.slice(first);
+  }
+  fs.writeFileSync(RESULTS_FILE, `${RESULTS_HEADER}\n${section}${older ? `\n${older}` : ''}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+function main() {
+  const config = readConfig(process.env);
+  const started = new Date().toISOString();
+  const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'tokenledger-bench-'));
+  const emptyHome = path.join(tmpRoot, 'home');
+  fs.mkdirSync(emptyHome);
+  let ccusage;
+  const ctx = {
+    config, tmpRoot, emptyHome, machine: describeMachine(), gnuTime: findGnuTime(),
+    /** Installed on first use, once per run. */
+    ccusage: () => (ccusage ??= config.skipCcusage ? { note: 'ccusage skipped: BENCH_SKIP_CCUSAGE=1' } : installCcusage(tmpRoot)),
+  };
+  if (!ctx.gnuTime) console.log('note: /usr/bin/time not found (Debian package `time`); peak RSS will be n/a');
+  try {
+    const benchResults = config.only.map((name) => {
+      console.log(`\n== bench ${name}`);
+      return BENCHES[name](ctx);
+    });
+    const section = renderSection(ctx, started, benchResults);
+    console.log(`\n${section}`);
+    if (config.writeResults) {
+      prependResults(section);
+      console.log(`wrote ${path.relative(REPO, RESULTS_FILE)}`);
+    }
+    // Timing targets are goals, not errors; wrong totals or crashing tools are.
+    if (benchResults.some((b) => b.failed)) process.exitCode = 1;
+  } finally {
+    fs.rmSync(tmpRoot, { recursive: true, force: true });
+  }
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(`bench: ${error.message}`);
+  process.exitCode = 2;
+}
