@@ -1,19 +1,21 @@
 /**
  * The incremental read cache: per transcript file, how far it was read (size, mtime, byte offset,
- * a hash of its head) and the parse state up to there. A repeated read parses only appended bytes
- * and new files.
+ * a hash of its head) and the parse state up to there, in one small cache file per transcript.
+ * A repeated read parses only appended bytes and new files; memory stays bounded by one file.
  *
- * Safety: the file is written to a temporary name and renamed, so overlapping runs each leave a
- * whole cache (the last one wins); it carries a checksum and a format version, and anything that
- * does not check out is ignored and rebuilt rather than trusted into wrong numbers.
+ * Safety: each cache file is written to a temporary name and renamed, so overlapping runs each
+ * leave whole files (the last one wins); it carries a checksum, a format version and the path it
+ * describes, and anything that does not check out is ignored and rebuilt, never trusted into wrong
+ * numbers.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
 /** Bump when the cached state's meaning changes: older caches are then rebuilt. */
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4;
 /** Bytes hashed at the start of a file to notice a file rewritten in place. */
 const HEAD_BYTES = 4096;
 
@@ -38,35 +40,51 @@ function checksum(body: string): string {
 }
 
 /** Hash of the first bytes of a file (up to `limit`), to tell an append from a rewrite. */
-export async function hashHead(file: string, limit: number): Promise<string> {
-  const handle = await open(file, 'r');
+export function hashHead(file: string, limit: number): string {
+  const fd = openSync(file, 'r');
   try {
     const buffer = Buffer.alloc(Math.min(HEAD_BYTES, limit));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const bytesRead = readSync(fd, buffer, 0, buffer.length, 0);
     return createHash('sha1').update(buffer.subarray(0, bytesRead)).digest('hex');
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
 /** Is `entry` still a valid prefix of the file now of `size` bytes? (Unchanged or appended to.) */
-export async function isPrefixOf(entry: CachedFile<unknown>, file: string, size: number): Promise<boolean> {
+export function isPrefixOf(entry: CachedFile<unknown>, file: string, size: number): boolean {
   if (size < entry.offset) return false;
   try {
-    return (await hashHead(file, entry.offset)) === entry.head;
+    return hashHead(file, entry.offset) === entry.head;
   } catch {
     return false;
   }
 }
 
+function checkedBody(text: string): unknown {
+  const newline = text.indexOf('\n');
+  const body = text.slice(newline + 1);
+  if (newline < 0 || text.slice(0, newline) !== checksum(body)) return undefined;
+  return JSON.parse(body);
+}
+
+function temporaryName(file: string): string {
+  return `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+}
+
 /** Reads a file written by `writeChecked`; undefined when missing, cut short or altered. */
 export async function readChecked(file: string): Promise<unknown> {
   try {
-    const text = await readFile(file, 'utf8');
-    const newline = text.indexOf('\n');
-    const body = text.slice(newline + 1);
-    if (newline < 0 || text.slice(0, newline) !== checksum(body)) return undefined;
-    return JSON.parse(body);
+    return checkedBody(await readFile(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** `readChecked` without awaiting: the per-file cache is read between parses, where an await only idles. */
+export function readCheckedSync(file: string): unknown {
+  try {
+    return checkedBody(readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }
@@ -76,7 +94,7 @@ export async function readChecked(file: string): Promise<unknown> {
 export async function writeChecked(file: string, value: unknown): Promise<void> {
   const body = JSON.stringify(value);
   await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const temporary = temporaryName(file);
   try {
     await writeFile(temporary, `${checksum(body)}\n${body}`);
     await rename(temporary, file);
@@ -86,19 +104,42 @@ export async function writeChecked(file: string, value: unknown): Promise<void> 
   }
 }
 
-/**
- * Loads the cache named `name`, or an empty one when it is missing, corrupt, of another format, or
- * written by another parser version.
- */
-export async function loadCache<State>(dir: string, name: string, parserVersion: string): Promise<Map<string, CachedFile<State>>> {
-  const parsed = (await readChecked(path.join(dir, `${name}.json`))) as { format?: unknown; parser?: unknown; files?: unknown } | undefined;
-  if (!parsed || parsed.format !== CACHE_FORMAT || parsed.parser !== parserVersion || typeof parsed.files !== 'object' || !parsed.files) {
-    return new Map();
+export function writeCheckedSync(file: string, value: unknown): void {
+  const body = JSON.stringify(value);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = temporaryName(file);
+  try {
+    writeFileSync(temporary, `${checksum(body)}\n${body}`);
+    renameSync(temporary, file);
+  } catch (error) {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // nothing was written
+    }
+    throw error;
   }
-  return new Map(Object.entries(parsed.files as Record<string, CachedFile<State>>));
 }
 
-/** Writes the cache atomically. */
-export async function saveCache<State>(dir: string, name: string, parserVersion: string, entries: Map<string, CachedFile<State>>): Promise<void> {
-  await writeChecked(path.join(dir, `${name}.json`), { format: CACHE_FORMAT, parser: parserVersion, files: Object.fromEntries(entries) });
+/** Where the cache file of `transcript` lives: named by a hash of its path. */
+function entryPath(dir: string, name: string, transcript: string): string {
+  return path.join(dir, name, `${createHash('sha1').update(transcript).digest('hex')}.json`);
+}
+
+/** The cached state of one transcript, or undefined when missing, damaged or of another version. */
+export function loadEntry<State>(dir: string, name: string, parserVersion: string, transcript: string): CachedFile<State> | undefined {
+  const stored = readCheckedSync(entryPath(dir, name, transcript)) as { format?: unknown; parser?: unknown; path?: unknown; entry?: CachedFile<State> } | undefined;
+  if (!stored || stored.format !== CACHE_FORMAT || stored.parser !== parserVersion || stored.path !== transcript) return undefined;
+  return stored.entry;
+}
+
+export function saveEntry<State>(dir: string, name: string, parserVersion: string, transcript: string, entry: CachedFile<State>): void {
+  writeCheckedSync(entryPath(dir, name, transcript), { format: CACHE_FORMAT, parser: parserVersion, path: transcript, entry });
+}
+
+/** Removes the cache files of transcripts that are gone (Claude Code deletes them after 30 days). */
+export async function pruneEntries(dir: string, name: string, keep: readonly string[]): Promise<void> {
+  const wanted = new Set(keep.map((transcript) => path.basename(entryPath(dir, name, transcript))));
+  const present = await readdir(path.join(dir, name)).catch(() => [] as string[]);
+  await Promise.all(present.filter((file) => !wanted.has(file) && !file.endsWith('.tmp')).map((file) => unlink(path.join(dir, name, file)).catch(() => undefined)));
 }

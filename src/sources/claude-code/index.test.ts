@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { appendFile, mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -125,15 +125,23 @@ describe('the incremental cache', () => {
     expect(await totals()).toMatchObject({ output: 301, responses: 3 });
   });
 
-  it.each(['claude-code.json', 'claude-code.events.json'])('ignores a corrupt %s and rebuilds it', async (name) => {
+  /** The one cache file of the per-file cache (a single transcript in these tests). */
+  async function entryFile(): Promise<string> {
+    const [name] = await readdir(path.join(cache, 'claude-code'));
+    return path.join(cache, 'claude-code', name!);
+  }
+
+  it.each(['per-file cache', 'events snapshot'])('ignores a corrupt %s and rebuilds it', async (which) => {
     const file = await write('p/s.jsonl', line('a', 5));
     await totals();
-    // Make the file look changed so the other cache file cannot answer alone.
-    if (name === 'claude-code.json') await utimes(file, new Date(), new Date(Date.now() + 5000));
-    const cacheFile = path.join(cache, name);
+    const perFile = which === 'per-file cache';
+    // Make the transcript look changed so the snapshot cannot answer alone.
+    if (perFile) await utimes(file, new Date(), new Date(Date.now() + 5000));
+    const cacheFile = perFile ? await entryFile() : path.join(cache, 'claude-code.events.json');
     const text = await readFile(cacheFile, 'utf8');
-    expect(text).toMatch(/"output":5|5,0,0,0/);
-    await writeFile(cacheFile, text.replace('"output":5', '"output":500').replace('100,5,0,0,0', '100,500,0,0,0'));
+    const altered = text.replace('"output":5', '"output":500').replace('100,5,0,0,0', '100,500,0,0,0');
+    expect(altered).not.toBe(text);
+    await writeFile(cacheFile, altered);
     expect(await totals()).toMatchObject({ output: 5 });
     await writeFile(cacheFile, text.slice(0, text.length / 2));
     expect(await totals()).toMatchObject({ output: 5 });
@@ -143,9 +151,19 @@ describe('the incremental cache', () => {
     await write('p/s.jsonl', line('a', 5) + line('b', 6));
     const first = await readClaudeCode({ env: { CLAUDE_CONFIG_DIR: configDir }, cacheDir: cache });
     // Without the per-file cache, only the snapshot can answer.
-    await rm(path.join(cache, 'claude-code.json'));
+    await rm(path.join(cache, 'claude-code'), { recursive: true });
     const second = await readClaudeCode({ env: { CLAUDE_CONFIG_DIR: configDir }, cacheDir: cache });
     expect(second).toEqual(first);
+  });
+
+  it('drops the cache files of transcripts that are gone', async () => {
+    await write('p/a.jsonl', line('a', 5));
+    const gone = await write('p/b.jsonl', line('b', 6));
+    await totals();
+    expect(await readdir(path.join(cache, 'claude-code'))).toHaveLength(2);
+    await rm(gone);
+    expect(await totals()).toMatchObject({ output: 5 });
+    expect(await readdir(path.join(cache, 'claude-code'))).toHaveLength(1);
   });
 
   it('stays correct when two reads overlap', async () => {

@@ -6,13 +6,13 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { emptyDiagnostics, type ReadDiagnostics, type UsageEvent } from '../events.js';
 import { addMalformed, MAX_MALFORMED_SAMPLES } from '../diagnostics.js';
-import { type CachedFile, loadCache, saveCache } from '../cache.js';
+import { pruneEntries } from '../cache.js';
 import { type FileFingerprint, loadSnapshot, saveSnapshot } from '../snapshot.js';
 import { describeTranscriptPath, listTranscriptFiles, type TranscriptFile } from './paths.js';
-import { readInParallel } from './parallel.js';
-import { mergeSnapshots } from './parse.js';
-import type { FileResult } from './read-file.js';
-import type { ResponseRecord, TranscriptState } from './schema.js';
+import { readTranscripts } from './parallel.js';
+import { isBetterSnapshot } from './parse.js';
+import type { FileOutcome } from './read-file.js';
+import type { ResponseRecord } from './schema.js';
 
 export { claudeProjectsDirs, listTranscriptFiles } from './paths.js';
 export { parseTranscriptText } from './parse.js';
@@ -71,66 +71,72 @@ function toEvent(record: ResponseRecord, project: string, turn: number): UsageEv
 }
 
 /**
- * Merges the files' records into one event per response. A response present in several files
- * (resumed sessions copy history; subagent lines are echoed) counts once, by the same rule as
- * within a file.
+ * Merges files' records, one file at a time, into one event per response. A response present in
+ * several files (resumed sessions copy history; subagent lines are echoed) counts once, by the
+ * same rule as within a file; a full tie goes to the file with the smaller path, so the result
+ * never depends on the order files finish in.
  */
-function mergeFiles(results: FileResult[], diagnostics: ReadDiagnostics): UsageEvent[] {
-  const byKey = new Map<string, { record: ResponseRecord; project: string; turn: number }>();
-  let responseLines = 0;
-  for (const { file, state } of results) {
+class ResponseMerger {
+  private readonly byKey = new Map<string, { record: ResponseRecord; project: string; turn: number; path: string }>();
+  private responseLines = 0;
+  readonly diagnostics = emptyDiagnostics();
+
+  add(outcome: FileOutcome): void {
+    if ('failure' in outcome) {
+      // One unreadable file never stops the run: it is counted and named.
+      addMalformed(this.diagnostics, outcome.failure);
+      return;
+    }
+    const { file, state } = outcome;
     const prompts = [...state.prompts].sort((a, b) => a - b);
     for (const record of state.responses) {
-      responseLines += record.lines;
+      this.responseLines += record.lines;
       const turn = turnOf(prompts, record.timestampMs);
-      const kept = byKey.get(record.key);
+      const kept = this.byKey.get(record.key);
       if (!kept) {
-        byKey.set(record.key, { record, project: file.project, turn });
+        this.byKey.set(record.key, { record, project: file.project, turn, path: file.path });
         continue;
       }
-      const merged = mergeSnapshots(kept.record, record);
-      const fromIncoming = merged.tokens === record.tokens; // the incoming snapshot won
-      byKey.set(record.key, { record: merged, project: fromIncoming ? file.project : kept.project, turn: fromIncoming ? turn : kept.turn });
+      const incomingWins = isBetterSnapshot(kept.record, record) || (!isBetterSnapshot(record, kept.record) && file.path < kept.path);
+      const [winner, other] = incomingWins ? [{ record, project: file.project, turn, path: file.path }, kept] : [kept, { record }];
+      winner.record = { ...winner.record, tools: { ...other.record.tools, ...winner.record.tools }, lines: kept.record.lines + record.lines };
+      this.byKey.set(record.key, winner);
     }
-    diagnostics.lines += state.counts.lines;
-    diagnostics.malformedLines += state.counts.malformedLines;
-    diagnostics.skippedLines += state.counts.skippedLines;
-    const room = MAX_MALFORMED_SAMPLES - diagnostics.malformedSamples.length;
-    diagnostics.malformedSamples.push(...state.malformedSamples.slice(0, Math.max(0, room)));
+    const d = this.diagnostics;
+    d.filesRead++;
+    d.lines += state.counts.lines;
+    d.malformedLines += state.counts.malformedLines;
+    d.skippedLines += state.counts.skippedLines;
+    d.malformedSamples.push(...state.malformedSamples.slice(0, Math.max(0, MAX_MALFORMED_SAMPLES - d.malformedSamples.length)));
   }
-  diagnostics.responses = byKey.size;
-  diagnostics.duplicateLines = responseLines - byKey.size;
-  const events: UsageEvent[] = [];
-  for (const { record, project, turn } of byKey.values()) events.push(toEvent(record, project, turn));
-  return events;
+
+  events(): UsageEvent[] {
+    this.diagnostics.responses = this.byKey.size;
+    this.diagnostics.duplicateLines = this.responseLines - this.byKey.size;
+    const events: UsageEvent[] = [];
+    for (const { record, project, turn } of this.byKey.values()) events.push(toEvent(record, project, turn));
+    return events;
+  }
 }
 
 export async function readClaudeCode(options: ReadOptions = {}): Promise<SourceRead> {
   const files = options.files ?? (await listTranscriptFiles(options.env));
   const selected = options.sinceMs === undefined ? files : files.filter((file) => file.mtimeMs >= options.sinceMs!);
   const fingerprints = selected.map((file): FileFingerprint => [file.path, file.size, file.mtimeMs]);
-  if (options.cacheDir) {
-    const snapshot = await loadSnapshot(options.cacheDir, CACHE_NAME, CLAUDE_PARSER_VERSION, fingerprints);
+  const cache = options.cacheDir ? { dir: options.cacheDir, name: CACHE_NAME, parser: CLAUDE_PARSER_VERSION } : null;
+  if (cache) {
+    const snapshot = await loadSnapshot(cache.dir, CACHE_NAME, CLAUDE_PARSER_VERSION, fingerprints);
     if (snapshot) return snapshot;
   }
-  const cache = options.cacheDir ? await loadCache<TranscriptState>(options.cacheDir, CACHE_NAME, CLAUDE_PARSER_VERSION) : new Map<string, CachedFile<TranscriptState>>();
-  const diagnostics = emptyDiagnostics();
-  const batch = selected.map((file) => ({ file, cached: cache.get(file.path) }));
-  const changed = batch.some(({ file, cached }) => !cached || cached.size !== file.size || cached.mtimeMs !== file.mtimeMs);
-  const { results, failures, entries: fresh } = await readInParallel(batch, options.cacheDir !== null && options.cacheDir !== undefined);
-  diagnostics.filesRead = results.length;
-  // One unreadable file never stops the run: it is counted and named.
-  for (const failure of failures) addMalformed(diagnostics, failure);
-  if (options.cacheDir && changed) {
-    const entries = new Map(fresh);
-    // Keep entries of files this read skipped (pruned by --since) so they stay warm.
-    for (const [file, entry] of cache) if (!entries.has(file)) entries.set(file, entry);
-    await saveCache(options.cacheDir, CACHE_NAME, CLAUDE_PARSER_VERSION, entries).catch(() => undefined);
+  const merger = new ResponseMerger();
+  await readTranscripts(selected, cache, (outcome) => merger.add(outcome), options.env);
+  const events = merger.events();
+  if (cache) {
+    // Cache files of transcripts that are gone are dropped after a read of every file.
+    if (!options.files && options.sinceMs === undefined) await pruneEntries(cache.dir, CACHE_NAME, files.map((file) => file.path));
+    await saveSnapshot(cache.dir, CACHE_NAME, CLAUDE_PARSER_VERSION, fingerprints, events, merger.diagnostics).catch(() => undefined);
   }
-  const events = mergeFiles(results, diagnostics);
-  // A cache that cannot be written (read-only home, full disk) only costs speed next time.
-  if (options.cacheDir) await saveSnapshot(options.cacheDir, CACHE_NAME, CLAUDE_PARSER_VERSION, fingerprints, events, diagnostics).catch(() => undefined);
-  return { events, diagnostics };
+  return { events, diagnostics: merger.diagnostics };
 }
 
 /**

@@ -49,7 +49,7 @@ function optionalString(value: unknown): string | null {
 }
 
 /** Is this response `b` a better (later, more complete) snapshot than `a`? */
-function isBetterSnapshot(a: ResponseRecord, b: ResponseRecord): boolean {
+export function isBetterSnapshot(a: ResponseRecord, b: ResponseRecord): boolean {
   if (b.tokens.output !== a.tokens.output) return b.tokens.output > a.tokens.output;
   if (b.final !== a.final) return b.final;
   const totalA = a.tokens.input + a.tokens.cacheRead + a.tokens.cacheWrite5m + a.tokens.cacheWrite1h;

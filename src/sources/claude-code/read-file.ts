@@ -1,40 +1,28 @@
 /**
- * Reading a batch of transcript files into parse states, continuing from cached states where a
- * file only grew. Runs on the main thread or in a worker (`worker.ts`), so it takes and returns
- * plain data.
+ * Reading one transcript file into its parse state, continuing from its cached state when the
+ * file only grew, and caching the new state. Runs on the main thread or in a worker
+ * (`worker.ts`), so it takes and returns plain data.
  */
-import { hashHead, isPrefixOf, type CachedFile } from '../cache.js';
+import { hashHead, isPrefixOf, loadEntry, saveEntry, type CachedFile } from '../cache.js';
 import { readLines } from '../jsonl.js';
 import { TranscriptParser } from './parse.js';
 import type { TranscriptFile } from './paths.js';
 import type { TranscriptState } from './schema.js';
 
-export interface FileResult {
-  file: TranscriptFile;
-  state: TranscriptState;
+/** Where the per-file cache lives; null reads afresh and caches nothing. */
+export interface CacheLocation {
+  dir: string;
+  name: string;
+  parser: string;
 }
 
-export interface BatchItem {
-  file: TranscriptFile;
-  cached: CachedFile<TranscriptState> | undefined;
-}
+export type FileOutcome = { file: TranscriptFile; state: TranscriptState } | { file: TranscriptFile; failure: string };
 
-export interface BatchResult {
-  results: FileResult[];
-  /** Files that could not be read, with the reason. */
-  failures: string[];
-  /** New cache entries (only when asked for). */
-  entries: [string, CachedFile<TranscriptState>][];
-}
-
-/** Reads one file, continuing from its cached state when the file only grew since. */
-async function readTranscript(file: TranscriptFile, cached: CachedFile<TranscriptState> | undefined, entries: BatchResult['entries'] | null): Promise<FileResult> {
+/** Parses `file` from the cached state when the file only grew since; returns the state and the entry to cache. */
+function parseTranscript(file: TranscriptFile, cached: CachedFile<TranscriptState> | undefined): { state: TranscriptState; entry: CachedFile<TranscriptState> | null } {
+  if (cached && cached.size === file.size && cached.mtimeMs === file.mtimeMs && cached.offset === file.size) return { state: cached.state, entry: null };
   const context = { file: file.path, pathSessionId: file.pathSessionId, pathAgentId: file.pathAgentId };
-  if (cached && cached.size === file.size && cached.mtimeMs === file.mtimeMs && cached.offset === file.size) {
-    entries?.push([file.path, cached]);
-    return { file, state: cached.state };
-  }
-  const resume = cached && cached.mtimeMs !== file.mtimeMs && (await isPrefixOf(cached, file.path, file.size)) ? cached : undefined;
+  const resume = cached && cached.mtimeMs !== file.mtimeMs && isPrefixOf(cached, file.path, file.size) ? cached : undefined;
   const parser = new TranscriptParser(context, resume?.state);
   let tail: { line: Buffer; lineNumber: number } | undefined;
   const { completeEnd, completeLines } = readLines(file.path, resume?.offset ?? 0, resume?.lineCount ?? 0, (line, lineNumber, complete) => {
@@ -42,31 +30,32 @@ async function readTranscript(file: TranscriptFile, cached: CachedFile<Transcrip
     else tail = { line: Buffer.from(line), lineNumber };
   });
   const state = parser.finish();
-  if (entries) {
-    // Cache what the newline-terminated lines gave; a last line still being written is read now
-    // (into a copy of the state) but parsed again next time, once it is complete.
-    entries.push([
-      file.path,
-      { size: file.size, mtimeMs: file.mtimeMs, offset: completeEnd, lineCount: (resume?.lineCount ?? 0) + completeLines, head: await hashHead(file.path, completeEnd), state },
-    ]);
-  }
-  if (tail) {
-    const withTail = new TranscriptParser(context, structuredClone(state));
-    withTail.pushLine(tail.line, tail.lineNumber);
-    return { file, state: withTail.finish() };
-  }
-  return { file, state };
+  // Cache what the newline-terminated lines gave; a last line still being written is read now
+  // (into a copy of the state) but parsed again next time, once it is complete.
+  const entry = { size: file.size, mtimeMs: file.mtimeMs, offset: completeEnd, lineCount: (resume?.lineCount ?? 0) + completeLines, head: hashHead(file.path, completeEnd), state };
+  if (!tail) return { state, entry };
+  const withTail = new TranscriptParser(context, structuredClone(state));
+  withTail.pushLine(tail.line, tail.lineNumber);
+  return { state: withTail.finish(), entry };
 }
 
-/** Reads the files of a batch in turn; one unreadable file is reported, never thrown. */
-export async function readTranscripts(batch: BatchItem[], keepEntries: boolean): Promise<BatchResult> {
-  const out: BatchResult = { results: [], failures: [], entries: [] };
-  for (const { file, cached } of batch) {
-    try {
-      out.results.push(await readTranscript(file, cached, keepEntries ? out.entries : null));
-    } catch (error) {
-      out.failures.push(`${file.path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+/**
+ * Reads one transcript; a file that cannot be read is reported, never thrown. Synchronous: the
+ * file is parsed as it is read, and awaits between small reads and writes only left the thread idle.
+ */
+export function readTranscript(file: TranscriptFile, cache: CacheLocation | null): FileOutcome {
+  try {
+    const cached = cache ? loadEntry<TranscriptState>(cache.dir, cache.name, cache.parser, file.path) : undefined;
+    const { state, entry } = parseTranscript(file, cached);
+    if (cache && entry) {
+      try {
+        saveEntry(cache.dir, cache.name, cache.parser, file.path, entry);
+      } catch {
+        // A cache that cannot be written (read-only home, full disk) only costs speed next time.
+      }
     }
+    return { file, state };
+  } catch (error) {
+    return { file, failure: `${file.path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
   }
-  return out;
 }

@@ -1,6 +1,7 @@
-/** Worker-thread entry: reads one batch of transcripts and posts the plain-data result back. */
+/** Worker-thread entry: reads its share of transcripts, posting each file's outcome as it is done. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { readTranscripts, type BatchItem } from './read-file.js';
+import type { TranscriptFile } from './paths.js';
+import { readTranscript, type CacheLocation } from './read-file.js';
 
-const { batch, keepEntries } = workerData as { batch: BatchItem[]; keepEntries: boolean };
-parentPort!.postMessage(await readTranscripts(batch, keepEntries));
+const { files, cache } = workerData as { files: TranscriptFile[]; cache: CacheLocation | null };
+for (const file of files) parentPort!.postMessage(readTranscript(file, cache));
