@@ -35,6 +35,31 @@ program
   .option('--json', 'print the summary JSON (schema tokenledger.session/1)')
   .action(async (transcript: string, flags) => (await import('./commands/summarize.js')).runSummarize(transcript, flags));
 
+// `hook install|uninstall|status` manage the Claude Code hooks; `hook run` is what they call.
+const hook = program.command('hook').description('The Claude Code session hooks that capture every session.');
+const scopeOption = () =>
+  new Option('--scope <scope>', 'which Claude Code settings file: user ($CLAUDE_CONFIG_DIR or ~/.claude), project (.claude/settings.json) or local (.claude/settings.local.json)')
+    .choices(['user', 'project', 'local'])
+    .default('user');
+
+hook
+  .command('install')
+  .description('Add the SessionEnd (capture) and SessionStart (sweep) hooks to a Claude Code settings file.')
+  .addOption(scopeOption())
+  .action(async (flags) => (await import('./commands/hook-settings.js')).runHookInstall(flags));
+
+hook
+  .command('uninstall')
+  .description('Remove what hook install added; an otherwise unchanged file is restored byte for byte.')
+  .addOption(scopeOption())
+  .action(async (flags) => (await import('./commands/hook-settings.js')).runHookUninstall(flags));
+
+hook
+  .command('status')
+  .description('Which hooks are installed in each scope\'s settings file, and whether their command still works.')
+  .option('--json', 'print JSON')
+  .action(async (flags) => (await import('./commands/hook-settings.js')).runHookStatus(flags));
+
 program
   .command('demo')
   .description('Run the reports on the bundled sample transcripts.')

@@ -10,6 +10,8 @@ export class GitError extends Error {
     readonly args: readonly string[],
     readonly exitCode: number | null,
     readonly stderr: string,
+    /** What git printed before failing (e.g. `push --porcelain` reports rejections on stdout). */
+    readonly stdout = '',
   ) {
     super(`git ${args.join(' ')} failed (exit ${exitCode}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
   }
@@ -42,7 +44,7 @@ export function gitBuffer(cwd: string, args: readonly string[], options: GitOpti
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0) resolve(Buffer.concat(out));
-      else reject(new GitError(args, code, Buffer.concat(err).toString('utf8')));
+      else reject(new GitError(args, code, Buffer.concat(err).toString('utf8'), Buffer.concat(out).toString('utf8')));
     });
     child.stdin.on('error', () => undefined); // git may exit before reading all input
     child.stdin.end(options.input ?? '');

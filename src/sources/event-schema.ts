@@ -52,6 +52,8 @@ export const usageEventSchema = z.strictObject({
   speed: z.enum(['standard', 'fast']),
   agentVersion: z.string().nullable(),
   entrypoint: z.string().nullable(),
+  /** The git branch the agent recorded (local only: summaries hash it unless a repo opts in). */
+  gitBranch: z.string().nullable(),
 });
 
 /**

@@ -11,13 +11,13 @@ import { readChecked, writeChecked } from './cache.js';
 import { TOKEN_TYPES, type Agent, type ReadDiagnostics, type UsageEvent } from './events.js';
 import type { Phase } from './phase.js';
 
-const SNAPSHOT_FORMAT = 1;
+const SNAPSHOT_FORMAT = 2;
 
 export type FileFingerprint = [path: string, size: number, mtimeMs: number];
 
 interface Columns {
   strings: string[];
-  /** Per event: agent, sessionId, project, requestKey, model, agentId, agentVersion, entrypoint (string indexes, -1 = null). */
+  /** Per event: agent, sessionId, project, requestKey, model, agentId, agentVersion, entrypoint, gitBranch (string indexes, -1 = null). */
   refs: number[];
   /** Per event: timestampMs, five token counts, reasoning, web searches, turn, flags (1 sidechain, 2 fast), tool count. */
   numbers: number[];
@@ -25,7 +25,7 @@ interface Columns {
   tools: number[];
 }
 
-const REFS = 8;
+const REFS = 9;
 const NUMBERS = 11;
 
 function encode(events: UsageEvent[]): Columns {
@@ -41,7 +41,7 @@ function encode(events: UsageEvent[]): Columns {
   const numbers: number[] = [];
   const tools: number[] = [];
   for (const e of events) {
-    refs.push(ref(e.agent), ref(e.sessionId), ref(e.project), ref(e.requestKey), ref(e.model), ref(e.agentId), ref(e.agentVersion), ref(e.entrypoint));
+    refs.push(ref(e.agent), ref(e.sessionId), ref(e.project), ref(e.requestKey), ref(e.model), ref(e.agentId), ref(e.agentVersion), ref(e.entrypoint), ref(e.gitBranch));
     numbers.push(e.timestampMs, ...TOKEN_TYPES.map((type) => e.tokens[type]), e.reasoningOutput, e.webSearchRequests, e.turn, (e.isSidechain ? 1 : 0) | (e.speed === 'fast' ? 2 : 0), e.tools.length);
     for (const tool of e.tools) tools.push(ref(tool.name), ref(tool.phase));
   }
@@ -68,6 +68,7 @@ function decode(columns: Columns): UsageEvent[] {
       agentId: text(refs[r + 5]!),
       agentVersion: text(refs[r + 6]!),
       entrypoint: text(refs[r + 7]!),
+      gitBranch: text(refs[r + 8]!),
       timestampMs: numbers[n]!,
       tokens: { input: numbers[n + 1]!, output: numbers[n + 2]!, cacheWrite5m: numbers[n + 3]!, cacheWrite1h: numbers[n + 4]!, cacheRead: numbers[n + 5]! },
       reasoningOutput: numbers[n + 6]!,

@@ -28,6 +28,7 @@ export function event(overrides: EventOverrides = {}): UsageEvent {
     speed: 'standard',
     agentVersion: null,
     entrypoint: null,
+    gitBranch: null,
     ...rest,
     tokens: { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, ...tokens },
   };

@@ -18,7 +18,7 @@ export { claudeProjectsDirs, listTranscriptFiles } from './paths.js';
 export { parseTranscriptText } from './parse.js';
 
 /** Changes whenever parsing would give different records: cached states of another version are dropped. */
-export const CLAUDE_PARSER_VERSION = 'claude-code/1';
+export const CLAUDE_PARSER_VERSION = 'claude-code/2';
 const CACHE_NAME = 'claude-code';
 
 export interface ReadOptions {
@@ -67,6 +67,7 @@ function toEvent(record: ResponseRecord, project: string, turn: number): UsageEv
     speed: record.speed,
     agentVersion: record.version,
     entrypoint: record.entrypoint,
+    gitBranch: record.gitBranch,
   };
 }
 

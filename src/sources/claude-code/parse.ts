@@ -131,6 +131,8 @@ function readAssistantLine(line: Json, lineNumber: number, context: LineContext)
     sessionId: optionalString(line.sessionId) ?? context.pathSessionId,
     version: optionalString(line.version),
     entrypoint: optionalString(line.entrypoint),
+    // "HEAD" is Claude Code's word for a detached checkout: no branch.
+    gitBranch: line.gitBranch === 'HEAD' ? null : optionalString(line.gitBranch),
     speed: usage.speed === 'fast' ? 'fast' : 'standard',
     tools,
     lines: 1,

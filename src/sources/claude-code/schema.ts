@@ -26,6 +26,7 @@ export const responseRecordSchema = z.strictObject({
   sessionId: z.string(),
   version: z.string().nullable(),
   entrypoint: z.string().nullable(),
+  gitBranch: z.string().nullable(),
   speed: z.enum(['standard', 'fast']),
   /** Tool calls by tool_use id, united over all snapshot lines (one content block per line). */
   tools: z.record(z.string(), z.strictObject({ name: z.string(), phase: phaseSchema })),

@@ -38,7 +38,7 @@ export const sessionMetaSchema = z.looseObject({
   thread_source: z.string().nullish(),
   parent_thread_id: z.string().nullish(),
   forked_from_id: z.string().nullish(),
-  git: z.looseObject({ repository_url: z.string().nullish() }).nullish(),
+  git: z.looseObject({ repository_url: z.string().nullish(), branch: z.string().nullish() }).nullish(),
 });
 export type SessionMeta = z.infer<typeof sessionMetaSchema>;
 

@@ -2,7 +2,7 @@
 import type { UsageEvent } from '../events.js';
 import type { SessionMeta } from './schema.js';
 
-export type SessionIdentity = Pick<UsageEvent, 'sessionId' | 'project' | 'isSidechain' | 'agentId' | 'agentVersion' | 'entrypoint'> & {
+export type SessionIdentity = Pick<UsageEvent, 'sessionId' | 'project' | 'isSidechain' | 'agentId' | 'agentVersion' | 'entrypoint' | 'gitBranch'> & {
   /** The rollout's own thread id; differs from `sessionId` for sub-agents. */
   threadId: string;
 };
@@ -22,6 +22,7 @@ export function sessionIdentity(meta: SessionMeta | null, file: string): Session
     agentId: isSidechain ? threadId : null,
     agentVersion: meta?.cli_version || null,
     entrypoint: meta?.originator || (typeof meta?.source === 'string' ? meta.source : null) || null,
+    gitBranch: meta?.git?.branch || null,
   };
 }
 

@@ -1,0 +1,41 @@
+/**
+ * The usage events of one session, given its transcript: a Claude Code `<session>.jsonl` (with
+ * its subagent files) or a Codex `rollout-*.jsonl`. Used by `summarize`, the hook and the sweep.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Agent, UsageEvent } from './events.js';
+import { readClaudeCode, sessionTranscriptFiles } from './claude-code/index.js';
+
+export interface SessionRead {
+  agent: Agent;
+  sessionId: string;
+  events: UsageEvent[];
+  /** Malformed lines seen, as `file:line: reason`. */
+  warnings: string[];
+}
+
+export class TranscriptNotFoundError extends Error {}
+
+/** Codex rollouts are named `rollout-<time>-<id>.jsonl`; everything else is read as Claude Code. */
+export function isCodexRollout(file: string): boolean {
+  return /^rollout-.*\.jsonl$/.test(path.basename(file));
+}
+
+export async function readSessionEvents(transcript: string): Promise<SessionRead> {
+  if (isCodexRollout(transcript)) {
+    const { parseCodexRollout } = await import('./codex/parse.js');
+    const text = await readFile(transcript, 'utf8').catch(() => {
+      throw new TranscriptNotFoundError(`${transcript}: no such transcript file`);
+    });
+    const read = parseCodexRollout(text, transcript);
+    const sessionId = read.events[0]?.sessionId ?? path.basename(transcript, '.jsonl');
+    return { agent: 'codex', sessionId, events: read.events, warnings: read.diagnostics.malformedSamples };
+  }
+  const files = await sessionTranscriptFiles(transcript);
+  if (files.length === 0 || files[0]!.path !== path.resolve(transcript)) throw new TranscriptNotFoundError(`${transcript}: no such transcript file`);
+  const read = await readClaudeCode({ files, cacheDir: null });
+  // Flat subagent files beside the transcript may belong to other sessions: keep this one's.
+  const sessionId = read.events.find((event) => !event.isSidechain)?.sessionId ?? files[0]!.pathSessionId;
+  return { agent: 'claude-code', sessionId, events: read.events.filter((event) => event.sessionId === sessionId), warnings: read.diagnostics.malformedSamples };
+}
