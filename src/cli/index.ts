@@ -33,6 +33,8 @@ program
   .description('Summarize one session transcript (with its subagents) as tokenledger would commit it.')
   .argument('<transcript>', 'a Claude Code <session>.jsonl or a Codex rollout-*.jsonl')
   .option('--json', 'print the summary JSON (schema tokenledger.session/1)')
+  .option('--dry-run', 'show exactly what capture would commit for this repository (anonymized, with strategies and commits); writes nothing')
+  .option('--repo <dir>', 'with --dry-run: the repository (default: the current folder)')
   .action(async (transcript: string, flags) => (await import('./commands/summarize.js')).runSummarize(transcript, flags));
 
 // `hook install|uninstall|status` manage the Claude Code hooks; `hook run` is what they call.
@@ -60,6 +62,40 @@ hook
   .option('--json', 'print JSON')
   .action(async (flags) => (await import('./commands/hook-settings.js')).runHookStatus(flags));
 
+hook
+  .command('run')
+  .description('What the hooks run: reads the hook JSON on stdin; always exits 0 and prints nothing.')
+  .action(async () => (await import('./commands/hook-run.js')).runHook());
+
+hook
+  .command('push', { hidden: true })
+  .description('Push the data branch (run detached after a capture).')
+  .option('--repo <dir>', 'the repository (default: the current folder)')
+  .action(async (flags) => (await import('./commands/sync.js')).runHookPush(flags));
+
+program
+  .command('sync')
+  .description('Capture this repository\'s sessions that have no summary or a stale one, then push the data branch.')
+  .option('--repo <dir>', 'the repository (default: the current folder)')
+  .option('--quiet', 'print nothing (the SessionStart sweep)')
+  .addOption(new Option('--exclude-session <id>', 'leave this (running) session alone').hideHelp())
+  .addOption(new Option('--captured-by <how>', 'recorded in the summaries').choices(['hook', 'sweep']).hideHelp())
+  .action(async (flags) => (await import('./commands/sync.js')).runSync(flags));
+
+program
+  .command('backfill')
+  .description('Capture every past session of this repository still on this machine (idempotent), then push.')
+  .option('--repo <dir>', 'the repository (default: the current folder)')
+  .option('--since <YYYY-MM-DD>', 'only transcripts modified on or after this day')
+  .action(async (flags) => (await import('./commands/sync.js')).runBackfill(flags));
+
+program
+  .command('doctor')
+  .description('Check capture: hooks installed where, last runs and failures, unpushed summaries, uncaptured sessions, the remote.')
+  .option('--repo <dir>', 'the repository (default: the current folder)')
+  .option('--json', 'print JSON')
+  .action(async (flags) => (await import('./commands/doctor.js')).runDoctor(flags));
+
 program
   .command('demo')
   .description('Run the reports on the bundled sample transcripts.')
@@ -68,7 +104,7 @@ program
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  const known = error instanceof UserError || (error instanceof Error && ['TimeZoneError'].includes(error.constructor.name));
+  const known = error instanceof UserError || (error instanceof Error && ['TimeZoneError', 'ConfigError', 'NotARepositoryError', 'AnonymizationKeyError'].includes(error.constructor.name));
   process.stderr.write(`tokenledger: ${known ? (error as Error).message : (error as Error)?.stack ?? String(error)}\n`);
   process.exitCode = 1;
 }

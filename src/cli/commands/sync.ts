@@ -1,0 +1,78 @@
+/**
+ * `tokenledger sync` (also the SessionStart sweep), `tokenledger backfill` and the hook's
+ * detached `hook push`: capture this repository's sessions that are missing from its data
+ * branch or grew since, then push.
+ */
+import { captureSessions, loadRepositoryContext, repositoryRoot } from '../../capture/capture.js';
+import { logRun } from '../../capture/run-log.js';
+import { pendingTranscripts } from '../../capture/sweep.js';
+import { pushLedger } from '../../ledger/push.js';
+import { loadRepoConfig } from '../../config.js';
+import { earliestStartMs, parseDay } from '../../report/dates.js';
+import type { SessionSummary } from '../../summary/schema.js';
+import { UserError } from '../output.js';
+
+export interface SyncFlags {
+  repo?: string;
+  quiet?: boolean;
+  excludeSession?: string;
+  capturedBy?: SessionSummary['capturedBy'];
+}
+
+export interface BackfillFlags {
+  repo?: string;
+  since?: string;
+}
+
+/** A progress line on stderr when it is a terminal; nothing otherwise (logs stay clean). */
+function progress(total: number): ((done: number) => void) | undefined {
+  if (!process.stderr.isTTY || total === 0) return undefined;
+  return (done) => {
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} sessions`);
+    if (done === total) process.stderr.write('\n');
+  };
+}
+
+async function captureAndPush(repoDir: string, options: { all: boolean; sinceMs?: number; excludeSessionId?: string; capturedBy: SessionSummary['capturedBy']; quiet: boolean }): Promise<void> {
+  const started = performance.now();
+  const context = await loadRepositoryContext(repoDir);
+  const pending = await pendingTranscripts(context.root, { all: options.all, sinceMs: options.sinceMs, excludeSessionId: options.excludeSessionId });
+  const results = await captureSessions(pending, context, options.capturedBy, process.env, options.quiet ? undefined : progress(pending.length));
+  const push = await pushLedger(context.root, { remote: context.config.remote, ref: `refs/heads/${context.config.dataBranch}` });
+  const count = (outcome: string) => results.filter((result) => result.outcome === outcome).length;
+  const failures = results.filter((result) => result.outcome === 'failed');
+  const reason = [...failures.map((failure) => failure.reason), ...context.warnings, push.reason].filter(Boolean).join('; ') || undefined;
+  logRun(process.env, { event: options.all ? 'backfill' : 'sync', outcome: failures.length > 0 ? 'partial' : 'ok', durationMs: Math.round(performance.now() - started), repo: context.root, ...(reason ? { reason } : {}) });
+  if (options.quiet) return;
+  process.stdout.write(
+    `${pending.length} session(s) to capture: ${count('captured') + count('unchanged')} summarized, ${count('no-usage')} without usage, ${failures.length} failed.\n` +
+      `Push to ${context.config.remote}/${context.config.dataBranch}: ${push.outcome}${push.reason ? ` (${push.reason})` : ''}.\n`,
+  );
+  for (const failure of failures) process.stderr.write(`warning: ${failure.transcript}: ${failure.reason}\n`);
+  for (const warning of context.warnings) process.stderr.write(`warning: ${warning}\n`);
+}
+
+export async function runSync(flags: SyncFlags): Promise<void> {
+  await captureAndPush(flags.repo ?? process.cwd(), { all: false, excludeSessionId: flags.excludeSession, capturedBy: flags.capturedBy ?? 'sweep', quiet: flags.quiet ?? false });
+}
+
+export async function runBackfill(flags: BackfillFlags): Promise<void> {
+  const since = flags.since === undefined ? undefined : earliestStartMs(parseDay(flags.since, '--since'));
+  await captureAndPush(flags.repo ?? process.cwd(), { all: true, sinceMs: since, capturedBy: 'backfill', quiet: false });
+}
+
+/** `hook push`: the detached push after a capture; logged, never loud. */
+export async function runHookPush(flags: { repo?: string }): Promise<void> {
+  const started = performance.now();
+  try {
+    const root = await repositoryRoot(flags.repo ?? process.cwd());
+    const config = await loadRepoConfig(root);
+    const push = await pushLedger(root, { remote: config.remote, ref: `refs/heads/${config.dataBranch}` });
+    logRun(process.env, { event: 'push', outcome: push.outcome, durationMs: Math.round(performance.now() - started), repo: root, ...(push.reason ? { reason: push.reason } : {}) });
+  } catch (error) {
+    logRun(process.env, { event: 'push', outcome: 'failed', durationMs: Math.round(performance.now() - started), reason: (error as Error).message });
+    throw new UserError((error as Error).message);
+  }
+}
