@@ -6,8 +6,8 @@
  * re-serialized by JSON.stringify, so hand formatting inside a line (`[ 1, 2 ]`, `1.0`, `\u00e9`)
  * becomes its canonical form; that is why uninstall restores recorded bytes when it can.
  */
-import { findJsonSyntaxError } from './hook-settings-json-scan.js';
-import { SettingsFileError } from './settings-file-error.js';
+import { parseJsonText } from '../config.js';
+import { ConfigError } from '../errors.js';
 
 /** A settings file's top level: any JSON object. */
 export type Settings = Record<string, unknown>;
@@ -44,8 +44,9 @@ export function detectFormat(text: string): SettingsFormat {
 }
 
 /**
- * The settings object in `text`. Plain JSON only: comments and trailing commas are errors naming
- * the line and column, because Claude Code parses these files as JSON and would reject them too.
+ * The settings object in `text`. Plain JSON only: a syntax error is a ConfigError naming the
+ * file, line and column, because Claude Code parses these files as JSON and would reject them
+ * too. Comments get a message of their own, since JSONC habits are why most of them are there.
  * An empty file counts as `{}`.
  */
 export function parseSettings(text: string, file: string): Settings {
@@ -53,15 +54,23 @@ export function parseSettings(text: string, file: string): Settings {
   if (body.trim() === '') return {};
   let value: unknown;
   try {
-    value = JSON.parse(body);
+    value = parseJsonText(body, file);
   } catch (error) {
-    const problem = findJsonSyntaxError(body);
-    const reason = problem?.reason ?? (error as Error).message;
-    // The offset is in `body`; a BOM is invisible to editors, so line and column need no shift.
-    throw new SettingsFileError(file, `not valid JSON: ${reason}`, problem ? { line: problem.line, column: problem.column } : {});
+    if (error instanceof ConfigError && error.line !== undefined && /^\/[/*]/.test(body.slice(offsetOf(body, error.line, error.column ?? 1)))) {
+      const message = 'invalid JSON: comments are not allowed (Claude Code settings files are plain JSON, not JSONC)';
+      throw new ConfigError(file, [{ field: '', message }], { line: error.line, column: error.column, cause: error });
+    }
+    throw error;
   }
-  if (!isPlainObject(value)) throw new SettingsFileError(file, `expected a JSON object at the top level, found ${describeJson(value)}`);
+  if (!isPlainObject(value)) throw new ConfigError(file, [{ field: '', message: `expected a JSON object at the top level, found ${describeJson(value)}` }]);
   return value;
+}
+
+/** The offset of a 1-based line and column (as errors.ts's lineColumnAt counts them). */
+function offsetOf(text: string, line: number, column: number): number {
+  let offset = 0;
+  for (let current = 1; current < line; current += 1) offset = text.indexOf('\n', offset) + 1;
+  return offset + column - 1;
 }
 
 /** `settings` as text in `format`. */

@@ -5,10 +5,10 @@
  * cannot handle is left untouched.
  */
 import { existsSync } from 'node:fs';
+import { ConfigError } from '../errors.js';
 import { CAPTURE_EVENTS, type CaptureEvent, findHooks, hasTokenledgerHooks, hookCommandPaths, type HookChange, installHooks, uninstallHooks } from './hook-settings.js';
 import { serializeSettings } from './hook-settings-json.js';
 import { readBytes, readSettingsFile, removeFileAndCreatedDirs, writeFileAtomic } from './settings-file.js';
-import { SettingsFileError } from './settings-file-error.js';
 import { type InstallRecord, readInstalls, replaceRecord, sha256, writeInstalls } from './settings-file-installs.js';
 
 export interface HookFileOptions {
@@ -112,7 +112,7 @@ export async function hookSettingsStatus(file: string): Promise<SettingsFileStat
   try {
     snapshot = await readSettingsFile(file);
   } catch (error) {
-    if (!(error instanceof SettingsFileError)) throw error;
+    if (!(error instanceof ConfigError)) throw error;
     return { file, exists: true, hooks: empty, disableAllHooks: false, error: error.message };
   }
   const found = findHooks(snapshot.settings);

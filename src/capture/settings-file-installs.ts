@@ -9,8 +9,9 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseJsonText } from '../config.js';
+import { ConfigError, zodIssueProblems } from '../errors.js';
 import { readBytes, writeFileAtomic } from './settings-file.js';
-import { SettingsFileError } from './settings-file-error.js';
 import { stateDir } from './state-dir.js';
 
 export const HOOK_INSTALLS_SCHEMA = 'tokenledger.hook-installs/1';
@@ -48,16 +49,10 @@ export function sha256(bytes: Buffer): string {
 export async function readInstalls(file: string): Promise<InstallRecord[]> {
   const bytes = await readBytes(file);
   if (bytes === null) return [];
-  let value: unknown;
-  try {
-    value = JSON.parse(bytes.toString('utf8'));
-  } catch (error) {
-    throw new SettingsFileError(file, `not valid JSON (${(error as Error).message}); delete it to forget what earlier installs recorded`);
-  }
-  const parsed = installsSchema.safeParse(value);
+  const parsed = installsSchema.safeParse(parseJsonText(bytes.toString('utf8'), file));
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new SettingsFileError(file, `${issue.message}; delete it to forget what earlier installs recorded`, { field: issue.path.join('.') || '(top level)' });
+    const advice = { field: '', message: 'hook uninstall needs this file to restore settings exactly; delete it to forget earlier installs' };
+    throw new ConfigError(file, [...zodIssueProblems(parsed.error.issues), advice]);
   }
   return parsed.data.installs;
 }

@@ -7,11 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, realpath, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { ConfigError } from '../errors.js';
 import { gitMaybe } from '../ledger/git.js';
 import { expandHome } from '../sources/claude-code/paths.js';
 import { hookShapeProblem } from './hook-settings.js';
 import { DEFAULT_FORMAT, detectFormat, parseSettings, type Settings, type SettingsFormat } from './hook-settings-json.js';
-import { SettingsFileError } from './settings-file-error.js';
 
 export const SETTINGS_SCOPES = ['user', 'project', 'local'] as const;
 export type SettingsScope = (typeof SETTINGS_SCOPES)[number];
@@ -52,22 +52,22 @@ export async function readBytes(file: string): Promise<Buffer | null> {
     return await readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new SettingsFileError(file, `cannot read: ${(error as Error).message}`);
+    throw new ConfigError(file, [{ field: '', message: `cannot read it: ${(error as Error).message}` }], { cause: error });
   }
 }
 
 /**
- * Reads and checks a settings file; a missing file is empty settings. Throws SettingsFileError
- * (file, line and column, or field) for anything we could not edit without losing something.
+ * Reads and checks a settings file; a missing file is empty settings. Throws ConfigError (file,
+ * line and column, or field) for anything we could not edit without losing something.
  */
 export async function readSettingsFile(file: string): Promise<SettingsSnapshot> {
   const bytes = await readBytes(file);
   if (bytes === null) return { file, bytes, settings: {}, format: DEFAULT_FORMAT };
   const text = bytes.toString('utf8');
-  if (!Buffer.from(text, 'utf8').equals(bytes)) throw new SettingsFileError(file, 'not valid UTF-8 (Claude Code settings are UTF-8 JSON)');
+  if (!Buffer.from(text, 'utf8').equals(bytes)) throw new ConfigError(file, [{ field: '', message: 'not valid UTF-8 (Claude Code settings are UTF-8 JSON)' }]);
   const settings = parseSettings(text, file);
   const problem = hookShapeProblem(settings);
-  if (problem) throw new SettingsFileError(file, problem.detail, { field: problem.field });
+  if (problem) throw new ConfigError(file, [{ field: problem.field, message: problem.detail }]);
   return { file, bytes, settings, format: detectFormat(text) };
 }
 
@@ -94,7 +94,7 @@ export async function writeFileAtomic(file: string, data: Buffer | string): Prom
     await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true });
-    throw new SettingsFileError(file, `cannot write: ${(error as Error).message}`);
+    throw new ConfigError(file, [{ field: '', message: `cannot write it: ${(error as Error).message}` }], { cause: error });
   }
   return { createdDir };
 }

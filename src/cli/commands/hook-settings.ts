@@ -4,9 +4,9 @@
  * module picks the file for a scope, builds the command, and prints.
  */
 import path from 'node:path';
+import { ConfigError } from '../../errors.js';
 import { CAPTURE_EVENTS, CAPTURE_ROLES, HOOK_TIMEOUT_SECONDS, hookCommand } from '../../capture/hook-settings.js';
 import { SETTINGS_SCOPES, settingsFile, type SettingsScope } from '../../capture/settings-file.js';
-import { SettingsFileError } from '../../capture/settings-file-error.js';
 import { hookSettingsStatus, installHookSettings, type HookStatus, type SettingsFileStatus, uninstallHookSettings } from '../../capture/settings-file-hooks.js';
 import { installsFile } from '../../capture/settings-file-installs.js';
 import { packageRoot } from '../package-root.js';
@@ -26,7 +26,7 @@ async function reportingFileErrors<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof SettingsFileError) throw new UserError(`${error.message} (nothing was written)`, { cause: error });
+    if (error instanceof ConfigError) throw new UserError(`${error.message} (nothing was written)`, { cause: error });
     throw error;
   }
 }
