@@ -48,6 +48,19 @@ function optionalString(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
+/**
+ * One copy of each repeated value (session ids, models, versions, branches): JSON.parse makes a
+ * new string per line, and a large history keeps hundreds of thousands of records in memory.
+ */
+const interned = new Map<string, string>();
+function intern(value: string | null): string | null {
+  if (value === null) return null;
+  const known = interned.get(value);
+  if (known !== undefined) return known;
+  if (interned.size < 100_000) interned.set(value, value);
+  return value;
+}
+
 /** Is this response `b` a better (later, more complete) snapshot than `a`? */
 export function isBetterSnapshot(a: ResponseRecord, b: ResponseRecord): boolean {
   if (b.tokens.output !== a.tokens.output) return b.tokens.output > a.tokens.output;
@@ -118,21 +131,21 @@ function readAssistantLine(line: Json, lineNumber: number, context: LineContext)
       : messageId
     : `line:${optionalString(line.uuid) ?? `${context.file}:${lineNumber}`}`;
 
-  const agentId = optionalString(line.agentId) ?? context.pathAgentId;
+  const agentId = intern(optionalString(line.agentId) ?? context.pathAgentId);
   return {
     key,
     timestampMs,
-    model,
+    model: intern(model)!,
     tokens: { input, output, cacheWrite5m, cacheWrite1h, cacheRead },
     webSearchRequests,
     final: message.stop_reason !== undefined && message.stop_reason !== null,
     isSidechain: line.isSidechain === true || context.pathAgentId !== null,
     agentId,
-    sessionId: optionalString(line.sessionId) ?? context.pathSessionId,
-    version: optionalString(line.version),
-    entrypoint: optionalString(line.entrypoint),
+    sessionId: intern(optionalString(line.sessionId) ?? context.pathSessionId)!,
+    version: intern(optionalString(line.version)),
+    entrypoint: intern(optionalString(line.entrypoint)),
     // "HEAD" is Claude Code's word for a detached checkout: no branch.
-    gitBranch: line.gitBranch === 'HEAD' ? null : optionalString(line.gitBranch),
+    gitBranch: line.gitBranch === 'HEAD' ? null : intern(optionalString(line.gitBranch)),
     speed: usage.speed === 'fast' ? 'fast' : 'standard',
     tools,
     lines: 1,
