@@ -5,6 +5,12 @@
  */
 import type { z } from 'zod';
 
+/**
+ * An error the user can act on (bad input, a missing file, a setting to make): the CLI prints
+ * its message as one line, without a stack, and exits 1. Anything else is a bug and keeps its stack.
+ */
+export class UserFacingError extends Error {}
+
 /** One thing wrong in a file. `field` is a dotted path (`models[0].tokens`), '' for the whole file. */
 export interface FieldProblem {
   field: string;
@@ -23,7 +29,7 @@ export interface ErrorLocationOptions {
  * `.tokenledger.json` (or another configuration file) cannot be read, is not JSON, or breaks
  * its schema. The message has one line per problem: `<file>[:line:column]: [field: ]message`.
  */
-export class ConfigError extends Error {
+export class ConfigError extends UserFacingError {
   override readonly name = 'ConfigError';
   readonly line: number | undefined;
   readonly column: number | undefined;
@@ -45,7 +51,7 @@ export class ConfigError extends Error {
  * `resolveAnonymizationKey` in config.ts). Capture can still record the session with the
  * developer and branch left out (`null`); the message says how to set a key.
  */
-export class AnonymizationKeyError extends Error {
+export class AnonymizationKeyError extends UserFacingError {
   override readonly name = 'AnonymizationKeyError';
 
   constructor(

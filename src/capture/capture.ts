@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { loadRepoConfig, resolveAnonymizationKey, type RepoConfig } from '../config.js';
-import { AnonymizationKeyError } from '../errors.js';
+import { AnonymizationKeyError, UserFacingError } from '../errors.js';
 import { gitMaybe } from '../ledger/git.js';
 import { commitsDuring } from '../ledger/session-commits.js';
 import { activeStrategies, defaultBranchRef, readStrategyEvents, type StrategyEvent } from '../ledger/trailers.js';
@@ -21,7 +21,7 @@ import { recordCapture } from './capture-index.js';
 /** Experiments are looked for in this much default-branch history before a session. */
 const STRATEGY_LOOKBACK_MS = 365 * 86_400_000;
 
-export class NotARepositoryError extends Error {
+export class NotARepositoryError extends UserFacingError {
   constructor(readonly dir: string) {
     super(`${dir}: not inside a git repository`);
   }

@@ -4,7 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import { TOKENLEDGER_VERSION } from '../version.js';
-import { UserError } from './output.js';
+import { UserFacingError } from '../errors.js';
 
 const program = new Command('tokenledger')
   .description('Exact token and cost accounting for AI coding agents.')
@@ -104,7 +104,6 @@ program
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  const known = error instanceof UserError || (error instanceof Error && ['TimeZoneError', 'ConfigError', 'NotARepositoryError', 'AnonymizationKeyError'].includes(error.constructor.name));
-  process.stderr.write(`tokenledger: ${known ? (error as Error).message : (error as Error)?.stack ?? String(error)}\n`);
+  process.stderr.write(`tokenledger: ${error instanceof UserFacingError ? error.message : (error as Error)?.stack ?? String(error)}\n`);
   process.exitCode = 1;
 }

@@ -5,8 +5,10 @@ export function useColor(stream: NodeJS.WriteStream = process.stdout, env: NodeJ
   return Boolean(stream.isTTY) && !('NO_COLOR' in env && env.NO_COLOR !== '') && env.TERM !== 'dumb';
 }
 
+import { UserFacingError } from '../errors.js';
+
 /** An error the user can act on: printed as one line, without a stack, exit code 1. */
-export class UserError extends Error {}
+export class UserError extends UserFacingError {}
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

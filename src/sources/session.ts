@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { UserFacingError } from '../errors.js';
 import type { Agent, UsageEvent } from './events.js';
 import { readClaudeCode, sessionTranscriptFiles } from './claude-code/index.js';
 
@@ -15,7 +16,7 @@ export interface SessionRead {
   warnings: string[];
 }
 
-export class TranscriptNotFoundError extends Error {}
+export class TranscriptNotFoundError extends UserFacingError {}
 
 /** Codex rollouts are named `rollout-<time>-<id>.jsonl`; everything else is read as Claude Code. */
 export function isCodexRollout(file: string): boolean {

@@ -1,5 +1,5 @@
 /** `tokenledger summarize <transcript>`: the summary one session would produce. */
-import { readSessionEvents, TranscriptNotFoundError } from '../../sources/session.js';
+import { readSessionEvents } from '../../sources/session.js';
 import { renderSessionSummary } from '../../report/session-text.js';
 import { sessionSummarySchema } from '../../summary/schema.js';
 import { summarizeSession } from '../../summary/summarize.js';
@@ -26,9 +26,7 @@ async function dryRun(transcript: string, flags: SummarizeFlags): Promise<void> 
 
 export async function runSummarize(transcript: string, flags: SummarizeFlags): Promise<void> {
   if (flags.dryRun) return dryRun(transcript, flags);
-  const { agent, sessionId, events, warnings } = await readSessionEvents(transcript).catch((error: unknown) => {
-    throw error instanceof TranscriptNotFoundError ? new UserError(error.message) : error;
-  });
+  const { agent, sessionId, events, warnings } = await readSessionEvents(transcript);
   if (warnings.length > 0) warn(warnings);
   if (events.length === 0) throw new UserError(`${transcript}: no billed responses in this session`);
   const summary = sessionSummarySchema.parse(
