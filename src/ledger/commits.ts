@@ -1,4 +1,5 @@
 /** Reading a ref's tip, making a commit from a tree, and moving a ref by compare-and-swap. */
+import { describeFailure } from './errors.js';
 import { GitError } from './git.js';
 import type { Plumbing } from './plumbing.js';
 
@@ -40,7 +41,7 @@ export async function swapRef(plumbing: Plumbing, ref: string, next: string, old
     return { swapped: true };
   } catch (error) {
     if (!(error instanceof GitError)) throw error;
-    const reason = error.stderr.trim().split('\n').at(-1) ?? error.message;
+    const reason = describeFailure(error);
     const now = await readTip(plumbing, ref);
     if ((now?.commit ?? null) !== old) return { swapped: false, reason: `${ref} moved to ${now?.commit ?? '(deleted)'}` };
     // A writer that is mid-swap holds the lock while the tip still reads as the old value.
@@ -49,8 +50,18 @@ export async function swapRef(plumbing: Plumbing, ref: string, next: string, old
   }
 }
 
-export async function isAncestor(plumbing: Plumbing, ancestor: string, descendant: string): Promise<boolean> {
-  return (await plumbing.gitMaybe(['merge-base', '--is-ancestor', ancestor, descendant])) !== undefined;
+/**
+ * The best common ancestor of two commits, or null when their histories are unrelated (a clone
+ * that captured before it ever fetched the branch). Other failures are thrown: taking one for
+ * "unrelated" would replay every file of ours, including ones the remote has since removed.
+ */
+export async function mergeBase(plumbing: Plumbing, a: string, b: string): Promise<string | null> {
+  try {
+    return await plumbing.git(['merge-base', a, b]);
+  } catch (error) {
+    if (error instanceof GitError && error.exitCode === 1) return null;
+    throw error;
+  }
 }
 
 /**

@@ -4,7 +4,7 @@
  * developer's way. For internal use by `src/ledger/`.
  */
 import path from 'node:path';
-import { git, gitBuffer, gitMaybe, type GitOptions } from './git.js';
+import { git, gitBuffer, GitError, type GitOptions } from './git.js';
 
 /** Author and committer of every data-branch commit: works without user.name and never carries the developer's e-mail. */
 export const LEDGER_IDENTITY = { name: 'tokenledger', email: 'tokenledger@localhost' } as const;
@@ -39,8 +39,11 @@ function ledgerEnvironment(nowMs: number): Record<string, string> {
 }
 
 export class DeadlineError extends Error {
-  constructor(readonly timeoutMs: number) {
-    super(`timed out after ${timeoutMs} ms`);
+  constructor(
+    readonly timeoutMs: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`timed out after ${timeoutMs} ms${options?.cause instanceof GitError ? ` (git ${options.cause.args[0]} was stopped)` : ''}`, options);
     this.name = 'DeadlineError';
   }
 }
@@ -49,7 +52,6 @@ export interface Plumbing {
   readonly repoDir: string;
   git(args: readonly string[], options?: Omit<GitOptions, 'timeoutMs'>): Promise<string>;
   gitBuffer(args: readonly string[], options?: Omit<GitOptions, 'timeoutMs'>): Promise<Buffer>;
-  gitMaybe(args: readonly string[], options?: Omit<GitOptions, 'timeoutMs'>): Promise<string | undefined>;
   /** Absolute git dir (for a linked worktree, its own `.git/worktrees/<name>`); asked once. */
   gitDir(): Promise<string>;
   /** Throws DeadlineError once the time is spent; callers check it before starting a step. */
@@ -70,12 +72,20 @@ export function createPlumbing(repoDir: string, options: { timeoutMs?: number | 
     return left;
   };
   const withPlumbing = (extra: Omit<GitOptions, 'timeoutMs'> = {}): GitOptions => ({ ...extra, env: { ...env, ...extra.env }, timeoutMs: remaining() });
+  /** A git killed at the deadline exits without a code: report the timeout, not a bare "exit null". */
+  const bounded = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof GitError && error.exitCode === null && timeoutMs !== undefined && Date.now() - started >= timeoutMs) throw new DeadlineError(timeoutMs, { cause: error });
+      throw error;
+    }
+  };
 
   const plumbing: Plumbing = {
     repoDir,
-    git: (args, extra) => git(repoDir, args, withPlumbing(extra)),
-    gitBuffer: (args, extra) => gitBuffer(repoDir, args, withPlumbing(extra)),
-    gitMaybe: (args, extra) => gitMaybe(repoDir, args, withPlumbing(extra)),
+    git: (args, extra) => bounded(() => git(repoDir, args, withPlumbing(extra))),
+    gitBuffer: (args, extra) => bounded(() => gitBuffer(repoDir, args, withPlumbing(extra))),
     gitDir: () => (gitDir ??= plumbing.git(['rev-parse', '--absolute-git-dir']).then((dir) => path.resolve(repoDir, dir))),
     checkDeadline: () => void remaining(),
   };

@@ -4,7 +4,8 @@
  * path and reason and skipped; it never stops the others from being read.
  */
 import { resolveCommit } from './commits.js';
-import { asLedgerError, describeIssues } from './errors.js';
+import { describeZodIssues } from '../errors.js';
+import { asLedgerError } from './errors.js';
 import { DATA_REF, parseSummaryPath, SESSIONS_DIR, summaryPath } from './paths.js';
 import { createPlumbing, type Plumbing } from './plumbing.js';
 import { sessionSummarySchema, type SessionSummary } from '../summary/schema.js';
@@ -105,7 +106,7 @@ function checkSummaryFile(path: string, content: Buffer | undefined): { summary:
     return { reason: `not JSON: ${(error as Error).message}` };
   }
   const parsed = sessionSummarySchema.safeParse(json);
-  if (!parsed.success) return { reason: describeIssues(parsed.error.issues).join('; ') };
+  if (!parsed.success) return { reason: describeZodIssues(parsed.error.issues).join('; ') };
   const expected = summaryPath(parsed.data);
   // Re-capture finds a session's old file by id, so a file must sit where its id and date say.
   if (expected !== path) return { reason: `session ${parsed.data.id} started ${parsed.data.startedAt} belongs at ${expected}` };

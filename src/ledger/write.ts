@@ -5,7 +5,8 @@
  */
 import { jitter, sleep } from './backoff.js';
 import { assertFullRef, commitTree, readTip, swapRef } from './commits.js';
-import { asLedgerError, describeIssues, InvalidSummaryError, LedgerError } from './errors.js';
+import { describeZodIssues } from '../errors.js';
+import { asLedgerError, InvalidSummaryError, LedgerError } from './errors.js';
 import { DATA_REF, summaryPath } from './paths.js';
 import { createPlumbing } from './plumbing.js';
 import { buildTree, hashBlobs, withScratch } from './tree.js';
@@ -54,7 +55,7 @@ export function summaryFiles(summaries: readonly SessionSummary[]): LedgerFile[]
   const byId = new Map<string, LedgerFile>();
   summaries.forEach((summary, index) => {
     const parsed = sessionSummarySchema.safeParse(summary);
-    if (!parsed.success) throw new InvalidSummaryError(typeof summary?.id === 'string' ? summary.id : `#${index}`, describeIssues(parsed.error.issues));
+    if (!parsed.success) throw new InvalidSummaryError(typeof summary?.id === 'string' ? summary.id : `#${index}`, describeZodIssues(parsed.error.issues));
     byId.delete(parsed.data.id); // keep input order of the survivor
     byId.set(parsed.data.id, { path: summaryPath(parsed.data), content: JSON.stringify(parsed.data, null, 2) + '\n' });
   });
@@ -82,13 +83,18 @@ export async function writeLedgerFiles(repoDir: string, files: readonly LedgerFi
       const blobs = await hashBlobs(plumbing, scratch, files.map((file) => file.content));
       const put = new Map(files.map((file, i) => [file.path, blobs[i]!]));
       let lastLoss = '';
+      let prepared: { base: string | null; commit: string } | undefined;
       for (let attempt = 1; attempt <= MAX_SWAP_ATTEMPTS; attempt++) {
         const tip = await readTip(plumbing, ref);
-        const tree = await buildTree(plumbing, scratch, { base: tip, put });
-        if (tip && tree === tip.tree) return { commit: tip.commit, written, changed: false };
-        const commit = await commitTree(plumbing, tree, tip?.commit ?? null, message);
-        const swap = await swapRef(plumbing, ref, commit, tip?.commit ?? null, message.split('\n')[0]!);
-        if (swap.swapped) return { commit, written, changed: true };
+        const base = tip?.commit ?? null;
+        // A swap lost to a held lock leaves the tip where it was: the commit made for it still fits.
+        if (prepared?.base !== base) {
+          const tree = await buildTree(plumbing, scratch, { base: tip, put });
+          if (tip && tree === tip.tree) return { commit: tip.commit, written, changed: false };
+          prepared = { base, commit: await commitTree(plumbing, tree, base, message) };
+        }
+        const swap = await swapRef(plumbing, ref, prepared.commit, base, message.split('\n')[0]!);
+        if (swap.swapped) return { commit: prepared.commit, written, changed: true };
         lastLoss = swap.reason;
         plumbing.checkDeadline();
         await sleep(jitter(SWAP_JITTER_MS * attempt));
