@@ -10,7 +10,8 @@ import { gitMaybe } from '../ledger/git.js';
 import { commitsDuring } from '../ledger/session-commits.js';
 import { activeStrategies, defaultBranchRef, readStrategyEvents, type StrategyEvent } from '../ledger/trailers.js';
 import { writeSummaries } from '../ledger/write.js';
-import { readSessionEvents } from '../sources/session.js';
+import { MAX_MALFORMED_SAMPLES } from '../sources/diagnostics.js';
+import { readSessionEvents, type SessionRead } from '../sources/session.js';
 import type { UsageEvent } from '../sources/events.js';
 import { developerId, summaryBranch } from '../summary/anonymize.js';
 import type { SessionSummary } from '../summary/schema.js';
@@ -78,7 +79,21 @@ export async function loadRepositoryContext(repoDir: string, env: NodeJS.Process
 
 /** The summary of `transcript` as it would be committed (anonymized, with strategies and commits); undefined when it billed nothing. */
 export async function prepareSummary(transcript: string, context: RepositoryContext, capturedBy: SessionSummary['capturedBy']): Promise<SessionSummary | undefined> {
-  const { agent, sessionId, events } = await readSessionEvents(transcript);
+  return (await prepareCapture(transcript, context, capturedBy)).summary;
+}
+
+/**
+ * `prepareSummary`, and what the run log should say about lines of the session's files that could
+ * not be read: their number (the reader keeps the first MAX_MALFORMED_SAMPLES), never their text.
+ */
+async function prepareCapture(transcript: string, context: RepositoryContext, capturedBy: SessionSummary['capturedBy']): Promise<{ summary: SessionSummary | undefined; damage: string | undefined }> {
+  const read = await readSessionEvents(transcript);
+  const count = read.warnings.length;
+  const damage = count === 0 ? undefined : `${count >= MAX_MALFORMED_SAMPLES ? `${count} or more` : count} malformed line(s) skipped`;
+  return { summary: await summaryOf(read, context, capturedBy), damage };
+}
+
+async function summaryOf({ agent, sessionId, events }: SessionRead, context: RepositoryContext, capturedBy: SessionSummary['capturedBy']): Promise<SessionSummary | undefined> {
   if (events.length === 0) return undefined;
   const times = events.map((event) => event.timestampMs);
   const startMs = Math.min(...times);
@@ -111,13 +126,13 @@ export interface TranscriptCapture {
  * cannot be summarized is reported and left for the next sweep; the others are still written.
  */
 export async function captureSessions(transcripts: readonly string[], context: RepositoryContext, capturedBy: SessionSummary['capturedBy'], env: NodeJS.ProcessEnv = process.env, onProgress?: (done: number) => void): Promise<TranscriptCapture[]> {
-  const prepared: { transcript: string; file: { size: number; mtimeMs: number }; summary: SessionSummary | undefined }[] = [];
+  const prepared: { transcript: string; file: { size: number; mtimeMs: number }; summary: SessionSummary | undefined; damage: string | undefined }[] = [];
   const results: TranscriptCapture[] = [];
   for (const [index, transcript] of transcripts.entries()) {
     try {
       // Size and mtime first: if the transcript grows while it is read, the sweep sees it as stale.
       const file = await stat(transcript);
-      prepared.push({ transcript, file, summary: await prepareSummary(transcript, context, capturedBy) });
+      prepared.push({ transcript, file, ...(await prepareCapture(transcript, context, capturedBy)) });
     } catch (error) {
       results.push({ transcript, outcome: 'failed', reason: (error as Error).message });
     }
@@ -125,9 +140,11 @@ export async function captureSessions(transcripts: readonly string[], context: R
   }
   const summaries = prepared.flatMap((item) => (item.summary ? [item.summary] : []));
   const written = summaries.length > 0 ? await writeSummaries(context.root, summaries, { ref: `refs/heads/${context.config.dataBranch}` }) : undefined;
-  for (const { transcript, file, summary } of prepared) {
+  for (const { transcript, file, summary, damage } of prepared) {
     await recordCapture(env, { transcript, size: file.size, mtimeMs: file.mtimeMs, repo: context.root, summaryId: summary?.id ?? null });
-    results.push(summary ? { transcript, outcome: written?.changed ? 'captured' : 'unchanged', summaryId: summary.id } : { transcript, outcome: 'no-usage' });
+    // A damaged transcript is still captured (what can be read of it); the log says how damaged.
+    const note = damage ? { reason: damage } : {};
+    results.push(summary ? { transcript, outcome: written?.changed ? 'captured' : 'unchanged', summaryId: summary.id, ...note } : { transcript, outcome: 'no-usage', ...note });
   }
   return results;
 }

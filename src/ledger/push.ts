@@ -36,6 +36,15 @@ export interface PushResult {
 
 const LOST_REMOTE_RACE = /^\[remote rejected\] \((failed to update ref|failed to lock|cannot lock ref|incorrect old value)/;
 
+/** git failing to lock a ref of this repository because another process is updating it. */
+const LOST_LOCAL_RACE = /cannot lock ref|unable to create '.*\.lock'|is at [0-9a-f]+ but expected [0-9a-f]+/;
+
+/** Swallows (returns undefined for) a lost local ref-lock race; rethrows anything else. */
+function unlessLostLocalRace(error: unknown): undefined {
+  if (error instanceof GitError && LOST_LOCAL_RACE.test(error.stderr)) return undefined;
+  throw error;
+}
+
 type PushAnswer = { status: 'pushed' | 'up-to-date' | 'rejected' } | { status: 'failed'; reason: string };
 
 /**
@@ -58,10 +67,14 @@ export async function pushLedger(repoDir: string, options: PushOptions = {}): Pr
       const answer = await pushCommit(plumbing, remote, local.commit, ref);
       if (answer.status === 'failed') return { outcome: 'failed', attempts: pushes, reason: answer.reason };
       if (answer.status !== 'rejected') {
-        await plumbing.git(['update-ref', '-m', 'tokenledger: pushed', remoteTipRef(remote, ref), local.commit]);
+        // Only our record of the remote tip: a racing push of this repository holding its lock
+        // records a tip itself, and must not turn a push that landed into a failure.
+        await plumbing.git(['update-ref', '-m', 'tokenledger: pushed', remoteTipRef(remote, ref), local.commit]).catch(unlessLostLocalRace);
         return { outcome: answer.status, attempts: pushes };
       }
-      const remoteTip = await fetchRemoteTip(plumbing, remote, ref);
+      // Another push of this repository fetching at the same moment (hooks of sessions that ended
+      // together) holds the lock of the fetched refs: no tip this round, the next round retries.
+      const remoteTip = await fetchRemoteTip(plumbing, remote, ref).catch((error: unknown) => unlessLostLocalRace(error) ?? null);
       if (remoteTip && (await rebuildOnto(plumbing, ref, local, remoteTip)) === 'up-to-date') return { outcome: 'up-to-date', attempts: pushes };
     }
     return { outcome: 'failed', attempts: pushes, reason: `push of ${ref} to ${remote} was still rejected after ${pushes} attempts` };

@@ -10,8 +10,8 @@ import { spawn } from 'node:child_process';
 import { captureSessions, loadRepositoryContext } from '../../capture/capture.js';
 import { logRun } from '../../capture/run-log.js';
 
-/** The foreground part of SessionEnd must end by then (the shared budget is 1,500 ms). */
-const SESSION_END_DEADLINE_MS = 1_000;
+/** The foreground part of SessionEnd ends by then: its handler timeout is 1 s, the shared budget 1.5 s. */
+const SESSION_END_DEADLINE_MS = 800;
 /** Waiting longer than this for hook input means there is none. */
 const STDIN_TIMEOUT_MS = 300;
 
@@ -70,16 +70,24 @@ async function onSessionEnd(input: HookInput, repoDir: string, log: (outcome: st
   })();
   const late = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), SESSION_END_DEADLINE_MS).unref());
   const finished = await Promise.race([work, late]);
+  const logResult = ({ context, result }: Awaited<typeof work>, note?: string) => {
+    const reason = [note, result.reason, ...context.warnings].filter(Boolean).join('; ') || undefined;
+    log(result.outcome, { ...(reason ? { reason } : {}), ...(result.summaryId ? { summaryId: result.summaryId } : {}), repo: context.root });
+  };
   if (finished === 'late') {
     // Out of time: a detached sync captures this session (it is new or grown) and pushes.
     startDetached(['sync', '--repo', repoDir, '--quiet', '--captured-by', 'hook']);
     log('deferred', { reason: `capture took over ${SESSION_END_DEADLINE_MS} ms; handed to a background sync` });
+    // The capture under way goes on unless Claude Code stops the hook; if it ends, its outcome is logged too.
+    const lateNote = 'finished after the deadline';
+    await work.then(
+      (done) => logResult(done, lateNote),
+      (error: unknown) => log('failed', { reason: `${lateNote}: ${error instanceof Error ? error.message : String(error)}` }),
+    );
     return;
   }
-  const { context, result } = finished;
-  const reason = [result.reason, ...context.warnings].filter(Boolean).join('; ') || undefined;
-  log(result.outcome, { ...(reason ? { reason } : {}), ...(result.summaryId ? { summaryId: result.summaryId } : {}), repo: context.root });
-  if (result.outcome !== 'failed') startDetached(['hook', 'push', '--repo', context.root]);
+  logResult(finished);
+  if (finished.result.outcome !== 'failed') startDetached(['hook', 'push', '--repo', finished.context.root]);
 }
 
 export async function runHook(): Promise<void> {
