@@ -322,6 +322,24 @@ describe('hooks started at the same moment', () => {
     expect(machine.runs().filter((run) => run.outcome === 'failed')).toEqual([]);
   });
 
+  it('hands a session too large for the foreground to a background sync, which captures and pushes it', async () => {
+    const remote = await makeRemote();
+    const repo = await cloneWorkRepo(remote);
+    const machine = await machineFor();
+    const session = await writeSession(machine.projectFolder(repo), { sessionId: sessionIdFor(1, 'large'), cwd: repo, seed: 9 });
+    // 9 MiB of blank lines: over the 8 MiB foreground limit, and nothing a parser would count.
+    await appendFile(session.transcript, `${' '.repeat(9 << 20)}\n`);
+    const env = { ...machine.env, CLAUDE_PROJECT_DIR: repo };
+    const run = await machine.hook(commands.SessionEnd, sessionEndInput({ sessionId: session.sessionId, transcript: session.transcript, cwd: repo }), { cwd: repo, env });
+    expect([run.code, run.stdout, run.stderr]).toEqual([0, '', '']);
+    expect(machine.runs().filter((entry) => entry.event === 'SessionEnd').map((entry) => entry.outcome)).toEqual(['handed-over']);
+    const onRemote = await waitForRemoteSessions(remote, 1, 15_000);
+    expect([...onRemote.values()][0]!.tokens.total).toBe(session.total);
+    expect([...onRemote.values()][0]!.capturedBy).toBe('hook');
+    await machine.settle();
+    expect(machine.runs().filter((entry) => entry.outcome === 'failed')).toEqual([]);
+  });
+
   it('gets both clones\' sessions to the remote when two clones capture and push at once', async () => {
     const remote = await makeRemote();
     const clones = [await cloneWorkRepo(remote), await cloneWorkRepo(remote)];

@@ -79,6 +79,7 @@ program
   .option('--repo <dir>', 'the repository (default: the current folder)')
   .option('--quiet', 'print nothing (the SessionStart sweep)')
   .addOption(new Option('--exclude-session <id>', 'leave this (running) session alone').hideHelp())
+  .addOption(new Option('--transcript <file...>', 'also capture these transcripts (what the hook hands over)').hideHelp())
   .addOption(new Option('--captured-by <how>', 'recorded in the summaries').choices(['hook', 'sweep']).hideHelp())
   .action(async (flags) => (await import('./commands/sync.js')).runSync(flags));
 

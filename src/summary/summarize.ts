@@ -9,6 +9,9 @@ import { phaseShares, turnPhases } from './phases.js';
 import { costOfResponse, PRICE_TABLE_VERSION } from './price.js';
 import { SESSION_SCHEMA, type Commit, type ModelUsage, type PhaseUsage, type SeriesPoint, type SessionSummary, type SessionTokens } from './schema.js';
 
+/** Compares versions numerically (2.1.10 after 2.1.9); one collator, since building one per call is slow. */
+const VERSION_ORDER = new Intl.Collator('en', { numeric: true });
+
 /** Gaps between activity longer than this are idle time, not active time. */
 const IDLE_GAP_MS = 5 * 60_000;
 
@@ -126,7 +129,7 @@ export function summarizeSession(events: UsageEvent[], context: SummaryContext):
     } else {
       if (event.turn > 0) turns.add(event.turn);
       // The newest version seen: a resumed session may span an upgrade.
-      if (event.agentVersion && (!agentVersion || event.agentVersion.localeCompare(agentVersion, 'en', { numeric: true }) > 0)) agentVersion = event.agentVersion;
+      if (event.agentVersion && event.agentVersion !== agentVersion && (!agentVersion || VERSION_ORDER.compare(event.agentVersion, agentVersion) > 0)) agentVersion = event.agentVersion;
       entrypoint ??= event.entrypoint;
     }
   }

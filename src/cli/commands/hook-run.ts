@@ -9,9 +9,16 @@
 import { spawn } from 'node:child_process';
 import { captureSessions, loadRepositoryContext } from '../../capture/capture.js';
 import { logRun } from '../../capture/run-log.js';
+import { sessionTranscriptFiles } from '../../sources/claude-code/index.js';
 
 /** The foreground part of SessionEnd ends by then: its handler timeout is 1 s, the shared budget 1.5 s. */
 const SESSION_END_DEADLINE_MS = 800;
+/**
+ * Sessions whose files add up to more than this are captured by a detached process straight
+ * away: parsing them would take a good part of the 1.5 s that all SessionEnd hooks share
+ * (bench: the whole capture of a 20 MB session takes ~320 ms in-process on 2 cores).
+ */
+const FOREGROUND_MAX_BYTES = 8 << 20;
 /** Waiting longer than this for hook input means there is none. */
 const STDIN_TIMEOUT_MS = 300;
 
@@ -63,6 +70,14 @@ async function onSessionEnd(input: HookInput, repoDir: string, log: (outcome: st
     log('failed', { reason: 'hook input has no transcript_path' });
     return;
   }
+  const handOver = ['sync', '--repo', repoDir, '--quiet', '--captured-by', 'hook', '--transcript', transcript];
+  const files = await sessionTranscriptFiles(transcript);
+  const bytes = files.reduce((sum, file) => sum + file.size, 0);
+  if (bytes > FOREGROUND_MAX_BYTES) {
+    startDetached(handOver);
+    log('handed-over', { reason: `session files are ${Math.round(bytes / 1048576)} MiB; captured by a background sync` });
+    return;
+  }
   const work = (async () => {
     const context = await loadRepositoryContext(repoDir);
     const [result] = await captureSessions([transcript], context, 'hook');
@@ -76,7 +91,7 @@ async function onSessionEnd(input: HookInput, repoDir: string, log: (outcome: st
   };
   if (finished === 'late') {
     // Out of time: a detached sync captures this session (it is new or grown) and pushes.
-    startDetached(['sync', '--repo', repoDir, '--quiet', '--captured-by', 'hook']);
+    startDetached(handOver);
     log('deferred', { reason: `capture took over ${SESSION_END_DEADLINE_MS} ms; handed to a background sync` });
     // The capture under way goes on unless Claude Code stops the hook; if it ends, its outcome is logged too.
     const lateNote = 'finished after the deadline';

@@ -3,6 +3,7 @@
  * detached `hook push`: capture this repository's sessions that are missing from its data
  * branch or grew since, then push.
  */
+import path from 'node:path';
 import { captureSessions, loadRepositoryContext, repositoryRoot } from '../../capture/capture.js';
 import { logRun } from '../../capture/run-log.js';
 import { pendingTranscripts } from '../../capture/sweep.js';
@@ -14,6 +15,8 @@ import { UserError } from '../output.js';
 
 export interface SyncFlags {
   repo?: string;
+  /** Capture these transcripts too, wherever they are (the hook hands its session over this way). */
+  transcript?: string[];
   quiet?: boolean;
   excludeSession?: string;
   capturedBy?: SessionSummary['capturedBy'];
@@ -45,14 +48,18 @@ function progress(total: number): ((done: number) => void) | undefined {
   };
 }
 
-async function captureAndPush(repoDir: string, options: { all: boolean; sinceMs?: number; excludeSessionId?: string; capturedBy: SessionSummary['capturedBy']; quiet: boolean }): Promise<void> {
+async function captureAndPush(
+  repoDir: string,
+  options: { all: boolean; sinceMs?: number; excludeSessionId?: string; transcripts?: string[]; capturedBy: SessionSummary['capturedBy']; quiet: boolean },
+): Promise<void> {
   const started = performance.now();
   const event = options.all ? 'backfill' : 'sync';
   let root: string | undefined;
   try {
     const context = await loadRepositoryContext(repoDir);
     root = context.root;
-    const pending = await pendingTranscripts(context.root, { all: options.all, sinceMs: options.sinceMs, excludeSessionId: options.excludeSessionId });
+    const found = await pendingTranscripts(context.root, { all: options.all, sinceMs: options.sinceMs, excludeSessionId: options.excludeSessionId });
+    const pending = [...new Set([...(options.transcripts ?? []).map((file) => path.resolve(file)), ...found])];
     const results = await captureSessions(pending, context, options.capturedBy, process.env, options.quiet ? undefined : progress(pending.length));
     const push = await pushAndLog(context.root, context.config);
     const count = (outcome: string) => results.filter((result) => result.outcome === outcome).length;
@@ -84,7 +91,13 @@ async function pushAndLog(root: string, config: { remote: string; dataBranch: st
 }
 
 export async function runSync(flags: SyncFlags): Promise<void> {
-  await captureAndPush(flags.repo ?? process.cwd(), { all: false, excludeSessionId: flags.excludeSession, capturedBy: flags.capturedBy ?? 'sweep', quiet: flags.quiet ?? false });
+  await captureAndPush(flags.repo ?? process.cwd(), {
+    all: false,
+    excludeSessionId: flags.excludeSession,
+    transcripts: flags.transcript,
+    capturedBy: flags.capturedBy ?? 'sweep',
+    quiet: flags.quiet ?? false,
+  });
 }
 
 export async function runBackfill(flags: BackfillFlags): Promise<void> {
