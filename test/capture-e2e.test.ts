@@ -12,7 +12,7 @@
 import { appendFile, chmod, cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEDGER_IDENTITY } from '../src/ledger/plumbing.js';
 import { git } from '../src/ledger/git.js';
 import type { SessionSummary } from '../src/summary/schema.js';
@@ -28,6 +28,7 @@ import {
   tipOf,
   waitForRemoteSessions,
   waitForRemoteTip,
+  useMachines,
   writeSession,
   type HookCommands,
   type Machine,
@@ -271,29 +272,8 @@ describe.skipIf(!hasRealSession)('the installed SessionEnd hook, on a real sessi
 });
 
 describe('hooks started at the same moment', () => {
-  let commands: HookCommands;
-  const machines: Machine[] = [];
-
-  beforeAll(async () => {
-    await ensureBuilt();
-    const installer = await makeMachine();
-    try {
-      commands = await installer.installHooks();
-    } finally {
-      await installer.close();
-    }
-  }, 60_000);
-
-  // Before the repositories are removed (onTestFinished runs after afterEach): no process outlives its test.
-  afterEach(async () => {
-    await Promise.all(machines.splice(0).map((machine) => machine.close()));
-  });
-
-  async function machineFor(): Promise<Machine> {
-    const machine = await makeMachine();
-    machines.push(machine);
-    return machine;
-  }
+  const suite = useMachines();
+  const { machineFor } = suite;
 
   it('commits eight summaries for eight sessions ending at once, and all eight reach the remote', async () => {
     const remote = await makeRemote();
@@ -302,7 +282,7 @@ describe('hooks started at the same moment', () => {
     const sessions = await Promise.all(Array.from({ length: 8 }, (_, i) => writeSession(machine.projectFolder(repo), { sessionId: sessionIdFor(i, 'eight'), cwd: repo, seed: i + 1 })));
     const env = { ...machine.env, CLAUDE_PROJECT_DIR: repo };
     // Spawned without waiting in between: all eight read their tip before any has swapped it.
-    const runs = await Promise.all(sessions.map((session) => machine.hook(commands.SessionEnd, sessionEndInput({ sessionId: session.sessionId, transcript: session.transcript, cwd: repo }), { cwd: repo, env })));
+    const runs = await Promise.all(sessions.map((session) => machine.hook(suite.commands.SessionEnd, sessionEndInput({ sessionId: session.sessionId, transcript: session.transcript, cwd: repo }), { cwd: repo, env })));
     for (const run of runs) expect([run.code, run.stdout, run.stderr]).toEqual([0, '', '']);
 
     const expectedTotals = sessions.map((session) => session.total).sort();
@@ -330,7 +310,7 @@ describe('hooks started at the same moment', () => {
     // 9 MiB of blank lines: over the 8 MiB foreground limit, and nothing a parser would count.
     await appendFile(session.transcript, `${' '.repeat(9 << 20)}\n`);
     const env = { ...machine.env, CLAUDE_PROJECT_DIR: repo };
-    const run = await machine.hook(commands.SessionEnd, sessionEndInput({ sessionId: session.sessionId, transcript: session.transcript, cwd: repo }), { cwd: repo, env });
+    const run = await machine.hook(suite.commands.SessionEnd, sessionEndInput({ sessionId: session.sessionId, transcript: session.transcript, cwd: repo }), { cwd: repo, env });
     expect([run.code, run.stdout, run.stderr]).toEqual([0, '', '']);
     expect(machine.runs().filter((entry) => entry.event === 'SessionEnd').map((entry) => entry.outcome)).toEqual(['handed-over']);
     const onRemote = await waitForRemoteSessions(remote, 1, 15_000);
@@ -352,7 +332,7 @@ describe('hooks started at the same moment', () => {
     );
     const runs = await Promise.all(
       setups.flatMap(({ repo, machine, sessions }) =>
-        sessions.map((session) => machine.hook(commands.SessionEnd, sessionEndInput({ sessionId: session.sessionId, transcript: session.transcript, cwd: repo }), { cwd: repo, env: { ...machine.env, CLAUDE_PROJECT_DIR: repo } })),
+        sessions.map((session) => machine.hook(suite.commands.SessionEnd, sessionEndInput({ sessionId: session.sessionId, transcript: session.transcript, cwd: repo }), { cwd: repo, env: { ...machine.env, CLAUDE_PROJECT_DIR: repo } })),
       ),
     );
     for (const run of runs) expect([run.code, run.stdout, run.stderr]).toEqual([0, '', '']);

@@ -8,15 +8,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { appendFile, chmod, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '../src/capture/run-log.js';
 import { git } from '../src/ledger/git.js';
 import { developerId, hashedBranch } from '../src/summary/anonymize.js';
 import { cloneWorkRepo, detachHead, installFailingHooks, leftoverScratch, makeRemote, makeWorkRepo, snapshotCheckout } from './helpers/git-repos.js';
 import {
   branchSummaries,
-  ensureBuilt,
-  makeMachine,
   remoteTip,
   sessionEndInput,
   sessionIdFor,
@@ -26,37 +24,15 @@ import {
   waitFor,
   waitForRemoteSessions,
   waitForRemoteTip,
+  useMachines,
   writeSession,
-  type HookCommands,
   type Machine,
   type Run,
   type WrittenSession,
 } from './helpers/hook.js';
 
-let commands: HookCommands;
-const machines: Machine[] = [];
-
-beforeAll(async () => {
-  await ensureBuilt();
-  // The command is the same on every machine (this node, this checkout's bin): install once, read it back.
-  const installer = await makeMachine();
-  try {
-    commands = await installer.installHooks();
-  } finally {
-    await installer.close();
-  }
-}, 60_000);
-
-// afterEach runs before onTestFinished removes the repositories: no detached process outlives its test.
-afterEach(async () => {
-  await Promise.all(machines.splice(0).map((machine) => machine.close()));
-});
-
-async function machineFor(options: { key?: string | null } = {}): Promise<Machine> {
-  const machine = await makeMachine(options);
-  machines.push(machine);
-  return machine;
-}
+const suite = useMachines();
+const { machineFor } = suite;
 
 let sessionCounter = 0;
 
@@ -69,7 +45,7 @@ function sessionIn(machine: Machine, repo: string, options: { cwd?: string; gitB
 
 /** The SessionEnd hook for `session`, run from `repo` as Claude Code runs it. */
 function endSession(machine: Machine, repo: string, session: WrittenSession): Promise<Run> {
-  return machine.hook(commands.SessionEnd, sessionEndInput({ sessionId: session.sessionId, transcript: session.transcript, cwd: repo }), {
+  return machine.hook(suite.commands.SessionEnd, sessionEndInput({ sessionId: session.sessionId, transcript: session.transcript, cwd: repo }), {
     cwd: repo,
     env: { ...machine.env, CLAUDE_PROJECT_DIR: repo },
   });
@@ -250,7 +226,7 @@ describe('capture in repositories in unusual states', () => {
     await mkdir(nowhere);
     const session = await sessionIn(machine, nowhere);
     // No CLAUDE_PROJECT_DIR: the hook falls back to the cwd in its input.
-    const run = await machine.hook(commands.SessionEnd, sessionEndInput({ sessionId: session.sessionId, transcript: session.transcript, cwd: nowhere }), { cwd: nowhere });
+    const run = await machine.hook(suite.commands.SessionEnd, sessionEndInput({ sessionId: session.sessionId, transcript: session.transcript, cwd: nowhere }), { cwd: nowhere });
     expectSilentSuccess(run);
     const end = await captureEntry(machine);
     expect(end.outcome).toBe('failed');
@@ -281,7 +257,7 @@ describe('capture of damaged or missing transcripts', () => {
     const repo = await cloneWorkRepo(remote);
     const machine = await machineFor();
     const missing = path.join(machine.projectFolder(repo), `${sessionIdFor(99, 'gone')}.jsonl`);
-    const run = await machine.hook(commands.SessionEnd, sessionEndInput({ sessionId: sessionIdFor(99, 'gone'), transcript: missing, cwd: repo }), {
+    const run = await machine.hook(suite.commands.SessionEnd, sessionEndInput({ sessionId: sessionIdFor(99, 'gone'), transcript: missing, cwd: repo }), {
       cwd: repo,
       env: { ...machine.env, CLAUDE_PROJECT_DIR: repo },
     });
@@ -330,7 +306,7 @@ describe('capture into a read-only .git', () => {
     const session = await sessionIn(machine, repo);
     let run: Run;
     try {
-      run = await machine.hook(readOnly.wrap(commands.SessionEnd), sessionEndInput({ sessionId: session.sessionId, transcript: session.transcript, cwd: repo }), {
+      run = await machine.hook(readOnly.wrap(suite.commands.SessionEnd), sessionEndInput({ sessionId: session.sessionId, transcript: session.transcript, cwd: repo }), {
         cwd: repo,
         env: { ...machine.env, CLAUDE_PROJECT_DIR: repo },
       });
@@ -393,7 +369,7 @@ describe('the SessionStart sweep', () => {
     const starting = await sessionIn(machine, repo);
     expect(existsSync(missed.transcript) && existsSync(inSubfolder.transcript) && existsSync(starting.transcript)).toBe(true);
 
-    const run = await machine.hook(commands.SessionStart, sessionStartInput({ sessionId: starting.sessionId, transcript: starting.transcript, cwd: repo }), {
+    const run = await machine.hook(suite.commands.SessionStart, sessionStartInput({ sessionId: starting.sessionId, transcript: starting.transcript, cwd: repo }), {
       cwd: repo,
       env: { ...machine.env, CLAUDE_PROJECT_DIR: repo },
     });

@@ -12,6 +12,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll } from 'vitest';
 import { git, gitMaybe } from '../../src/ledger/git.js';
 import type { RunRecord } from '../../src/capture/run-log.js';
 import type { SessionSummary } from '../../src/summary/schema.js';
@@ -317,4 +318,32 @@ export async function writeSession(projectDir: string, options: { sessionId: str
 export function sessionIdFor(n: number, prefix = 'e2e'): string {
   const hex = Buffer.from(`${prefix}-${n}`).toString('hex').padEnd(32, '0').slice(0, 32);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * For a test suite: the hook commands, installed once (they are the same on every machine: this
+ * node, this checkout's bin), and `machineFor()`, whose machines are closed after each test, so
+ * no detached process outlives its test (afterEach runs before onTestFinished removes repositories).
+ */
+export function useMachines(): { commands: HookCommands; machineFor: (options?: { key?: string | null }) => Promise<Machine> } {
+  const suite = { commands: undefined as unknown as HookCommands, machineFor };
+  const machines: Machine[] = [];
+  beforeAll(async () => {
+    await ensureBuilt();
+    const installer = await makeMachine();
+    try {
+      suite.commands = await installer.installHooks();
+    } finally {
+      await installer.close();
+    }
+  }, 60_000);
+  afterEach(async () => {
+    await Promise.all(machines.splice(0).map((machine) => machine.close()));
+  });
+  async function machineFor(options: { key?: string | null } = {}): Promise<Machine> {
+    const machine = await makeMachine(options);
+    machines.push(machine);
+    return machine;
+  }
+  return suite;
 }
