@@ -39,6 +39,7 @@ export function dayKeyIn(timeZone: string): (ms: number) => string {
   const format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
   const days = new Map<number, number | null>(); // UTC day -> its one offset, or null on a change
   const slots = new Map<number, number>();
+  const names = new Map<number, string>(); // local day number -> YYYY-MM-DD
   return (ms) => {
     const utcDay = Math.floor(ms / DAY_MS);
     let offset = days.get(utcDay);
@@ -53,7 +54,10 @@ export function dayKeyIn(timeZone: string): (ms: number) => string {
       if (slotOffset === undefined) slots.set(slot, (slotOffset = offsetAt(format, slot * 900_000)));
       offset = slotOffset;
     }
-    return new Date(ms + offset).toISOString().slice(0, 10);
+    const localDay = Math.floor((ms + offset) / DAY_MS);
+    let name = names.get(localDay);
+    if (name === undefined) names.set(localDay, (name = new Date(localDay * DAY_MS).toISOString().slice(0, 10)));
+    return name;
   };
 }
 

@@ -37,9 +37,13 @@ export function totalTokens(t: TokenCounts): number {
   return t.input + t.output + t.cacheWrite5m + t.cacheWrite1h + t.cacheRead;
 }
 
-/** Adds `b` into `a` in place and returns `a`. */
+/** Adds `b` into `a` in place and returns `a`. Written out: it runs once per response per report. */
 export function addTokens(a: TokenCounts, b: TokenCounts): TokenCounts {
-  for (const type of TOKEN_TYPES) a[type] += b[type];
+  a.input += b.input;
+  a.output += b.output;
+  a.cacheWrite5m += b.cacheWrite5m;
+  a.cacheWrite1h += b.cacheWrite1h;
+  a.cacheRead += b.cacheRead;
   return a;
 }
 
