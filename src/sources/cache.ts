@@ -10,7 +10,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
@@ -72,16 +72,10 @@ function temporaryName(file: string): string {
   return `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
 }
 
-/** Reads a file written by `writeChecked`; undefined when missing, cut short or altered. */
-export async function readChecked(file: string): Promise<unknown> {
-  try {
-    return checkedBody(await readFile(file, 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-/** `readChecked` without awaiting: the per-file cache is read between parses, where an await only idles. */
+/**
+ * Reads a file written by `writeChecked`; undefined when missing, cut short or altered.
+ * Synchronous: cache files are read between parses, where an await only idles.
+ */
 export function readCheckedSync(file: string): unknown {
   try {
     return checkedBody(readFileSync(file, 'utf8'));

@@ -7,7 +7,7 @@
  * which is what keeps a repeated report close to Node's own start-up time.
  */
 import path from 'node:path';
-import { readChecked, writeChecked } from './cache.js';
+import { readCheckedSync, writeChecked } from './cache.js';
 import { TOKEN_TYPES, type Agent, type ReadDiagnostics, type UsageEvent } from './events.js';
 import type { Phase } from './phase.js';
 
@@ -99,7 +99,7 @@ export async function loadSnapshot(
   parserVersion: string,
   files: FileFingerprint[],
 ): Promise<{ events: UsageEvent[]; diagnostics: ReadDiagnostics } | undefined> {
-  const snapshot = (await readChecked(path.join(dir, `${name}.events.json`))) as
+  const snapshot = readCheckedSync(path.join(dir, `${name}.events.json`)) as
     | { format: number; parser: string; files: FileFingerprint[]; diagnostics: ReadDiagnostics; columns: Columns }
     | undefined;
   if (!snapshot || snapshot.format !== SNAPSHOT_FORMAT || snapshot.parser !== parserVersion || !sameFiles(snapshot.files, files)) return undefined;

@@ -3,7 +3,7 @@
  * `CLAUDE_CONFIG_DIR` is a comma-separated list (as ccusage accepts); each entry may be the config
  * folder or its `projects/` folder. When it is set, the defaults are not consulted.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdirSync, statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
@@ -36,17 +36,29 @@ export interface TranscriptFile {
   mtimeMs: number;
 }
 
-async function walk(dir: string, out: string[]): Promise<void> {
+/**
+ * Synchronous on purpose: thousands of small readdir and stat calls through the thread pool
+ * left the process idle for ~130 ms of a 0.8 s warm report (1 GB of transcripts).
+ */
+function walk(dir: string, out: string[]): void {
   let entries;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return; // a missing or unreadable folder is "no transcripts here", not an error
   }
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) await walk(full, out);
+    if (entry.isDirectory()) walk(full, out);
     else if (entry.isFile() && entry.name.endsWith('.jsonl')) out.push(full);
+  }
+}
+
+function statOrUndefined(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined; // deleted since it was listed
   }
 }
 
@@ -67,13 +79,12 @@ export async function listTranscriptFiles(env: NodeJS.ProcessEnv = process.env):
   const files: TranscriptFile[] = [];
   for (const projectsDir of claudeProjectsDirs(env)) {
     const paths: string[] = [];
-    await walk(projectsDir, paths);
+    walk(projectsDir, paths);
     paths.sort();
-    const stats = await Promise.all(paths.map((file) => stat(file).catch(() => undefined)));
-    paths.forEach((file, i) => {
-      const info = stats[i];
+    for (const file of paths) {
+      const info = statOrUndefined(file);
       if (info) files.push({ ...describeTranscriptPath(file, projectsDir), size: info.size, mtimeMs: info.mtimeMs });
-    });
+    }
   }
   return files;
 }
