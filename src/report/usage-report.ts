@@ -9,7 +9,7 @@
 import { totalTokens, zeroTokens, addTokens, type ReadDiagnostics, type TokenCounts, type UsageEvent } from '../sources/events.js';
 import { phaseShares, turnPhases } from '../summary/phases.js';
 import { costOfResponse, PRICE_TABLE_VERSION } from '../summary/price.js';
-import { dayKeyIn, isoWeek, monthOf } from './dates.js';
+import { dayKeyIn, isoWeek, monthOf } from '../dates.js';
 
 export const REPORT_KINDS = ['daily', 'weekly', 'monthly', 'session', 'project', 'model', 'phase'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];

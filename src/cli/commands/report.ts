@@ -2,7 +2,7 @@
 import { AGENTS, type Agent } from '../../sources/events.js';
 import { readUsage } from '../../sources/index.js';
 import { cacheDir } from '../../sources/cache.js';
-import { assertTimeZone, earliestStartMs, localTimeZone, parseDay } from '../../report/dates.js';
+import { assertTimeZone, earliestStartMs, localTimeZone, parseDay } from '../../dates.js';
 import { renderUsageTable } from '../../report/table.js';
 import { buildUsageReport, REPORT_KINDS, type ReportKind } from '../../report/usage-report.js';
 import { printJson, useColor, UserError, warn } from '../output.js';

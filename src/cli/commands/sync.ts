@@ -9,7 +9,7 @@ import { logRun } from '../../capture/run-log.js';
 import { pendingTranscripts } from '../../capture/sweep.js';
 import { pushLedger, type PushResult } from '../../ledger/push.js';
 import { loadRepoConfig } from '../../config.js';
-import { earliestStartMs, parseDay } from '../../report/dates.js';
+import { earliestStartMs, parseDay } from '../../dates.js';
 import type { SessionSummary } from '../../summary/schema.js';
 import { UserError } from '../output.js';
 

@@ -2,7 +2,7 @@
  * Calendar buckets in a time zone. Responses are stored in UTC; days, weeks and months are the
  * viewer's, so a 23:30Z response lands on the next day in Tokyo.
  */
-import { UserFacingError } from '../errors.js';
+import { UserFacingError } from './errors.js';
 
 export class TimeZoneError extends UserFacingError {}
 

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { summary } from '../../test/helpers/summaries.js';
+import type { SessionRow } from './partial-schema.js';
+import { compareCaptures, keepNewestCaptures, toSessionRow } from './session-row.js';
+
+function row(spec: Parameters<typeof summary>[0], repository = 'acme/app'): SessionRow {
+  return toSessionRow(repository, summary(spec));
+}
+
+describe('compareCaptures', () => {
+  it('orders by parser version, then endedAt, then requests', () => {
+    expect(compareCaptures(row({ session: 's', parser: '0.10.0' }), row({ session: 's', parser: '0.9.0', endedAt: '2027-01-01T00:00:00Z' }))).toBeGreaterThan(0);
+    // The same instant written with and without milliseconds is a tie on endedAt.
+    const plain = row({ session: 's', endedAt: '2026-05-04T12:00:00Z', models: [{ model: 'claude-opus-4-6', requests: 2 }] });
+    const millis = row({ session: 's', endedAt: '2026-05-04T12:00:00.000Z', models: [{ model: 'claude-opus-4-6', requests: 1 }] });
+    expect(compareCaptures(plain, millis)).toBeGreaterThan(0);
+    expect(compareCaptures(millis, plain)).toBeLessThan(0);
+  });
+
+  it('breaks a full tie by content, the same way in either order', () => {
+    const app = row({ session: 's' }, 'acme/app');
+    const web = row({ session: 's' }, 'acme/web');
+    expect(Math.sign(compareCaptures(app, web))).toBe(-Math.sign(compareCaptures(web, app)));
+    expect(compareCaptures(app, web)).not.toBe(0);
+    expect(compareCaptures(app, { ...app })).toBe(0);
+    expect(keepNewestCaptures([app, web]).sessions).toEqual(keepNewestCaptures([web, app]).sessions);
+  });
+});
+
+describe('toSessionRow', () => {
+  it('keeps only the phases that were used', () => {
+    const used = row({ phases: { testing: { toolCalls: 2 } } });
+    expect(Object.keys(used.phases)).toEqual(['testing']);
+  });
+});
