@@ -30,7 +30,7 @@ program
 
 program
   .command('summarize')
-  .description('Summarize one session transcript (with its subagents) as tokenledger would commit it.')
+  .description('Summarize one session transcript (with its subagents); with --dry-run, exactly what capture would commit.')
   .argument('<transcript>', 'a Claude Code <session>.jsonl or a Codex rollout-*.jsonl')
   .option('--json', 'print the summary JSON (schema tokenledger.session/1)')
   .option('--dry-run', 'show exactly what capture would commit for this repository (anonymized, with strategies and commits); writes nothing')
