@@ -9,8 +9,8 @@
  * numbers.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { mkdir, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { readdir, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
@@ -84,26 +84,22 @@ export function readCheckedSync(file: string): unknown {
   }
 }
 
-/** Writes `value` as JSON behind its checksum, to a temporary name first, then renamed. */
-export async function writeChecked(file: string, value: unknown): Promise<void> {
-  const body = JSON.stringify(value);
-  await mkdir(path.dirname(file), { recursive: true });
-  const temporary = temporaryName(file);
-  try {
-    await writeFile(temporary, `${checksum(body)}\n${body}`);
-    await rename(temporary, file);
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined);
-    throw error;
-  }
-}
-
+/**
+ * Writes `value` as JSON behind its checksum, to a temporary name first, then renamed. The two
+ * parts are written apart: joining them would copy a snapshot of tens of megabytes once more.
+ */
 export function writeCheckedSync(file: string, value: unknown): void {
   const body = JSON.stringify(value);
   mkdirSync(path.dirname(file), { recursive: true });
   const temporary = temporaryName(file);
   try {
-    writeFileSync(temporary, `${checksum(body)}\n${body}`);
+    const fd = openSync(temporary, 'w');
+    try {
+      writeSync(fd, `${checksum(body)}\n`);
+      writeSync(fd, body);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temporary, file);
   } catch (error) {
     try {

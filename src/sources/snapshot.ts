@@ -7,7 +7,7 @@
  * which is what keeps a repeated report close to Node's own start-up time.
  */
 import path from 'node:path';
-import { readCheckedSync, writeChecked } from './cache.js';
+import { readCheckedSync, writeCheckedSync } from './cache.js';
 import { TOKEN_TYPES, type Agent, type ReadDiagnostics, type UsageEvent } from './events.js';
 import type { Phase } from './phase.js';
 
@@ -108,5 +108,5 @@ export async function loadSnapshot(
 
 /** Stores the merged events of a read of `files`. */
 export async function saveSnapshot(dir: string, name: string, parserVersion: string, files: FileFingerprint[], events: UsageEvent[], diagnostics: ReadDiagnostics): Promise<void> {
-  await writeChecked(path.join(dir, `${name}.events.json`), { format: SNAPSHOT_FORMAT, parser: parserVersion, files, diagnostics, columns: encode(events) });
+  writeCheckedSync(path.join(dir, `${name}.events.json`), { format: SNAPSHOT_FORMAT, parser: parserVersion, files, diagnostics, columns: encode(events) });
 }

@@ -111,11 +111,14 @@ class ResponseMerger {
     d.malformedSamples.push(...state.malformedSamples.slice(0, Math.max(0, MAX_MALFORMED_SAMPLES - d.malformedSamples.length)));
   }
 
-  events(): UsageEvent[] {
+  /** The merged events; call once (the merger lets go of its records). */
+  takeEvents(): UsageEvent[] {
     this.diagnostics.responses = this.byKey.size;
     this.diagnostics.duplicateLines = this.responseLines - this.byKey.size;
     const events: UsageEvent[] = [];
     for (const { record, project, turn } of this.byKey.values()) events.push(toEvent(record, project, turn));
+    // The records are not needed any more; let them go before the snapshot is encoded.
+    this.byKey.clear();
     return events;
   }
 }
@@ -131,7 +134,7 @@ export async function readClaudeCode(options: ReadOptions = {}): Promise<SourceR
   }
   const merger = new ResponseMerger();
   await readTranscripts(selected, cache, (outcome) => merger.add(outcome), options.env);
-  const events = merger.events();
+  const events = merger.takeEvents();
   if (cache) {
     // Cache files of transcripts that are gone are dropped after a read of every file.
     if (!options.files && options.sinceMs === undefined) await pruneEntries(cache.dir, CACHE_NAME, files.map((file) => file.path));
