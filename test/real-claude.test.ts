@@ -8,16 +8,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readClaudeCode } from '../src/sources/claude-code/index.js';
-import { TOKEN_TYPES, type TokenCounts } from '../src/sources/events.js';
+import type { TokenCounts } from '../src/sources/events.js';
 import { independentCount } from './helpers/independent-count.js';
 import { arrangeClaudeProjects, hasRealFixtures } from './helpers/real-fixtures.js';
 import { jsonlFilesBelow, respaced, seededRandom, shuffle } from './helpers/damage.js';
+import { sumTokens } from './helpers/events.js';
 
-function sumEvents(events: { tokens: TokenCounts }[]): TokenCounts {
-  const sum: TokenCounts = { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 };
-  for (const event of events) for (const type of TOKEN_TYPES) sum[type] += event.tokens[type];
-  return sum;
-}
 
 /** Re-writes every file of a projects tree with the damage a real machine can do, seeded. */
 async function damageCopy(configDir: string, seed: number): Promise<number> {
@@ -61,7 +57,7 @@ describe.skipIf(!hasRealFixtures)('real Claude Code transcripts', () => {
 
   it('counts every token type exactly as the independent count does', async () => {
     const read = await readClaudeCode({ env: { CLAUDE_CONFIG_DIR: configDir }, cacheDir: null });
-    expect(sumEvents(read.events)).toEqual(expected.tokens);
+    expect(sumTokens(read.events)).toEqual({ ...expected.tokens, reasoningOutput: 0 });
     expect(read.diagnostics.responses).toBe(expected.responses);
     expect(read.diagnostics.malformedLines).toBe(0);
     // The published files repeat snapshot lines: summing lines would have counted them again.
@@ -90,7 +86,7 @@ describe.skipIf(!hasRealFixtures)('real Claude Code transcripts', () => {
     try {
       const broken = await damageCopy(damaged, seed);
       const read = await readClaudeCode({ env: { CLAUDE_CONFIG_DIR: damaged }, cacheDir: null });
-      expect(sumEvents(read.events)).toEqual(expected.tokens);
+      expect(sumTokens(read.events)).toEqual({ ...expected.tokens, reasoningOutput: 0 });
       expect(read.diagnostics.responses).toBe(expected.responses);
       expect(broken).toBeGreaterThan(0);
       expect(read.diagnostics.malformedLines).toBe(broken);

@@ -9,6 +9,7 @@
  */
 import { dayKeyIn } from '../dates.js';
 import { PHASES } from '../sources/phase.js';
+import { addTokens } from '../sources/events.js';
 import type { SessionTokens } from '../summary/schema.js';
 import type { DailyRow, PartialPhase, SessionRow } from './partial-schema.js';
 
@@ -16,13 +17,9 @@ export function zeroSessionTokens(): SessionTokens {
   return { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, total: 0 };
 }
 
-/** Adds `b` into `a` in place. Written out: it runs once per model per session. */
+/** Adds `b` into `a` in place. */
 export function addSessionTokens(a: SessionTokens, b: SessionTokens): void {
-  a.input += b.input;
-  a.output += b.output;
-  a.cacheWrite5m += b.cacheWrite5m;
-  a.cacheWrite1h += b.cacheWrite1h;
-  a.cacheRead += b.cacheRead;
+  addTokens(a, b);
   a.total += b.total;
 }
 

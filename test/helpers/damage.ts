@@ -1,18 +1,10 @@
 /** Seeded ways to damage transcripts the way real machines and other tools do. */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { createRandom } from '../../src/aggregate/statistics/random.js';
 
-/** A small deterministic PRNG (mulberry32), so a failing damage pattern can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator, so a failing damage pattern can be replayed (the one the statistics use). */
+export const seededRandom = createRandom;
 
 export function shuffle<T>(items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {

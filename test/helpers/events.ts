@@ -2,7 +2,7 @@
  * Hand-made usage events for unit tests: `event({ ... })` fills every field with a plain default
  * (a main-thread claude-opus-4-6 response of session `s1`, turn 1, no tokens, no tools).
  */
-import type { TokenCounts, ToolCall, UsageEvent } from '../../src/sources/events.js';
+import { addTokens, type TokenCounts, type ToolCall, type UsageEvent } from '../../src/sources/events.js';
 import type { Phase } from '../../src/sources/phase.js';
 
 let counter = 0;
@@ -43,4 +43,14 @@ export function tool(name: string, phase?: Phase): ToolCall {
 /** Token counts with zeros for what is not given. */
 export function tokens(t: Partial<TokenCounts> = {}): TokenCounts {
   return { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, ...t };
+}
+
+/** Token counts by type (and reasoning) added up over events: what a golden test compares. */
+export function sumTokens(events: readonly UsageEvent[]): TokenCounts & { reasoningOutput: number } {
+  const sum = { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, reasoningOutput: 0 };
+  for (const event of events) {
+    addTokens(sum, event.tokens);
+    sum.reasoningOutput += event.reasoningOutput;
+  }
+  return sum;
 }

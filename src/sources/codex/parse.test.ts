@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TOKEN_TYPES, type UsageEvent } from '../events.js';
 import { usageEventSchema } from '../event-schema.js';
 import { parseCodexRollout } from './parse.js';
+import { sumTokens } from '../../../test/helpers/events.js';
 
 const THREAD = '0196a1b2-1111-7000-8000-000000000001';
 const FILE = `/codex/sessions/2026/05/01/rollout-2026-05-01T12-00-00-${THREAD}.jsonl`;
@@ -88,16 +88,6 @@ class Rollout {
   }
 }
 
-function sums(events: UsageEvent[]): Record<string, number> {
-  const result: Record<string, number> = { reasoningOutput: 0 };
-  for (const type of TOKEN_TYPES) result[type] = 0;
-  for (const event of events) {
-    for (const type of TOKEN_TYPES) result[type]! += event.tokens[type];
-    result.reasoningOutput! += event.reasoningOutput;
-  }
-  return result;
-}
-
 describe('parseCodexRollout: increments', () => {
   it('emits one event per response with the increase of the cumulative totals', () => {
     const text = new Rollout().turn().rateLimitsOnly().respond(usage(1000, 200, 0, 50)).respond(usage(1300, 1000, 0, 80)).text();
@@ -176,7 +166,7 @@ describe('parseCodexRollout: increments', () => {
             Object.assign(expected, add(expected, item));
           }
         }
-        const got = sums(parseCodexRollout(rollout.text(), FILE).events);
+        const got = sumTokens(parseCodexRollout(rollout.text(), FILE).events);
         expect(got).toEqual({
           input: expected.input_tokens - expected.cached_input_tokens - expected.cache_write_input_tokens,
           cacheRead: expected.cached_input_tokens,
@@ -196,7 +186,7 @@ describe('parseCodexRollout: forks and resumes', () => {
   it('counts only a fork’s own increase, its first response included', () => {
     const text = new Rollout({ forked_from_id: 'parent' }, { startTotal: parentTotal }).turn().respond(usage(1000, 800, 100, 20, 5)).respond(usage(1100, 1000, 0, 30)).text();
     const { events } = parseCodexRollout(text, FILE);
-    expect(sums(events)).toEqual({ input: 200, cacheRead: 1800, cacheWrite5m: 100, cacheWrite1h: 0, output: 50, reasoningOutput: 5 });
+    expect(sumTokens(events)).toEqual({ input: 200, cacheRead: 1800, cacheWrite5m: 100, cacheWrite1h: 0, output: 50, reasoningOutput: 5 });
     expect(events[0]!.requestKey).toBe(`codex:${THREAD}:${parentTotal.total_tokens + 1020}`);
   });
 

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { TOKEN_TYPES, type UsageEvent } from '../events.js';
+import { sumTokens } from '../../../test/helpers/events.js';
 import { readCodexSessions } from './index.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -53,21 +53,11 @@ function expectedFacts(home: string) {
   return { totals, counts };
 }
 
-function sums(events: UsageEvent[]): Record<string, number> {
-  const result: Record<string, number> = { reasoningOutput: 0 };
-  for (const type of TOKEN_TYPES) result[type] = 0;
-  for (const event of events) {
-    for (const type of TOKEN_TYPES) result[type]! += event.tokens[type];
-    result.reasoningOutput! += event.reasoningOutput;
-  }
-  return result;
-}
-
 describe('fork rule on a synthetic parent and fork', () => {
   it('matches the per-file rule, and parent plus fork equal the true usage', async () => {
     const { events } = await readCodexSessions({ env: { CODEX_HOME: FORK_PAIR } });
-    expect(sums(events)).toEqual(expectedFacts(FORK_PAIR).totals);
-    expect(sums(events)).toEqual({ input: 550, cacheRead: 3800, cacheWrite5m: 1950, cacheWrite1h: 0, output: 430, reasoningOutput: 50 });
+    expect(sumTokens(events)).toEqual(expectedFacts(FORK_PAIR).totals);
+    expect(sumTokens(events)).toEqual({ input: 550, cacheRead: 3800, cacheWrite5m: 1950, cacheWrite1h: 0, output: 430, reasoningOutput: 50 });
   });
 });
 
@@ -79,13 +69,13 @@ describe.skipIf(!available)(`real Codex rollouts (${REAL})`, () => {
 
   it('sum by type to the independently computed totals', async () => {
     const { events, diagnostics } = await readCodexSessions({ env: { CODEX_HOME: homes.join(',') } });
-    const expected = { totals: sums([]), counts: { responses: 0, duplicateLines: 0, skippedLines: 0 } };
+    const expected = { totals: sumTokens([]) as Record<string, number>, counts: { responses: 0, duplicateLines: 0, skippedLines: 0 } };
     for (const facts of homes.map(expectedFacts)) {
       for (const [key, value] of Object.entries(facts.totals)) expected.totals[key] = (expected.totals[key] ?? 0) + value;
       for (const key of ['responses', 'duplicateLines', 'skippedLines'] as const) expected.counts[key] += facts.counts[key];
     }
 
-    expect(sums(events)).toEqual(expected.totals);
+    expect(sumTokens(events)).toEqual(expected.totals);
     expect(diagnostics).toMatchObject({ filesRead: 6, malformedLines: 0, ...expected.counts });
     expect(events).toHaveLength(expected.counts.responses);
   });
