@@ -33,6 +33,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_KINDS } from '../src/report/usage-report.js';
+import { run, type Run } from './helpers/process.js';
 import { appendTranscript, assistantLines, syntheticLine, toolResult, userPrompt, writeTranscript } from './helpers/transcripts.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -156,12 +157,6 @@ async function writeTree(root: string): Promise<Tree> {
   return { config, main, nested, flat, old };
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 let temp: string;
 let tree: Tree;
 let baseEnv: NodeJS.ProcessEnv;
@@ -174,15 +169,7 @@ async function pinnedEnv(root: string, config: string): Promise<NodeJS.ProcessEn
 }
 
 function cli(args: string[], env: NodeJS.ProcessEnv = baseEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, cwd: temp });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return run(process.execPath, [BIN, ...args], { env, cwd: temp });
 }
 
 /** Runs `report <kind> --json …`, expecting success, and returns the parsed report. */

@@ -5,7 +5,6 @@
  * broken settings file left untouched, and that the installed command really starts tokenledger
  * when a shell runs it, as Claude Code does.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,29 +13,13 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { shellQuote } from '../src/capture/hook-settings.js';
 import { TOKENLEDGER_VERSION } from '../src/version.js';
+import { run, type Run } from './helpers/process.js';
 
 const ROOT = realpathSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'));
 const BIN = path.join(ROOT, 'bin/tokenledger.js');
 /** Exactly what install must write: this node and this checkout's bin, quoted, then `hook run`. */
 const COMMAND = `"${process.execPath}" "${BIN}" hook run`;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(program: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(program, args, options);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 interface Sandbox {
   root: string;
@@ -171,7 +154,7 @@ describe('the installed command', () => {
     expect(command.endsWith(' hook run')).toBe(true);
     // No PATH at all: the command must not depend on finding node or tokenledger there.
     const version = await run('/bin/sh', ['-c', command.replace(/ hook run$/, ' --version')], { cwd: box.root, env: { PATH: '/nonexistent' } });
-    expect(version).toEqual({ code: 0, stdout: `${TOKENLEDGER_VERSION}\n`, stderr: '' });
+    expect(version).toMatchObject({ code: 0, stdout: `${TOKENLEDGER_VERSION}\n`, stderr: '' });
   });
 
   it('quotes any path so that the shell reads it back unchanged', async () => {

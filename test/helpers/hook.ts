@@ -6,7 +6,6 @@
  * session transcripts, reading the data branch with plain git, and polling for what the detached
  * push does after the hook has exited.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +15,7 @@ import { afterEach, beforeAll } from 'vitest';
 import { git, gitMaybe } from '../../src/ledger/git.js';
 import type { RunRecord } from '../../src/capture/run-log.js';
 import type { SessionSummary } from '../../src/summary/schema.js';
+import { run, type Run } from './process.js';
 import { assistantLines, userPrompt, writeTranscript } from './transcripts.js';
 
 export const ROOT = realpathSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'));
@@ -25,28 +25,7 @@ export const TEAM_KEY = 'test-team-secret';
 /** Marks every process a machine starts (the detached ones inherit it), so `settle` can find them. */
 const MACHINE_MARK = 'TOKENLEDGER_TEST_MACHINE';
 
-export interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** Wall time from spawn to exit. */
-  ms: number;
-}
-
-export function run(program: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; input?: string }): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(program, args, { cwd: options.cwd, env: options.env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - started }));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(options.input ?? '');
-  });
-}
+export { run, type Run } from './process.js';
 
 /** Builds the CLI when build/ is missing (`npm test` builds first; a stale build is not rebuilt under other test files). */
 export async function ensureBuilt(): Promise<void> {
