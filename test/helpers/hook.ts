@@ -6,6 +6,7 @@
  * session transcripts, reading the data branch with plain git, and polling for what the detached
  * push does after the hook has exited.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -293,9 +294,9 @@ export async function writeSession(projectDir: string, options: { sessionId: str
   return { sessionId, transcript, total: 10_000 + 111 * seed + 3_300 };
 }
 
-/** A session id that looks like Claude Code's (a v4 UUID), different for every `n`. */
+/** A session id that looks like Claude Code's (a v4 UUID), different for every `prefix` and `n`. */
 export function sessionIdFor(n: number, prefix = 'e2e'): string {
-  const hex = Buffer.from(`${prefix}-${n}`).toString('hex').padEnd(32, '0').slice(0, 32);
+  const hex = createHash('sha256').update(`${prefix}-${n}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 

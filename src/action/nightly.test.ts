@@ -1,0 +1,73 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeRemote, makeSummary, makeTempDir } from '../../test/helpers/git-repos.js';
+import { partialSchema } from '../aggregate/index.js';
+import { git } from '../ledger/git.js';
+import { summaryPath } from '../ledger/paths.js';
+import { parseInputs } from './inputs.js';
+import { runNightlyReport, type NightlyLog } from './nightly.js';
+
+/** Puts `files` (path -> content) on the remote's token-data branch with plumbing. */
+async function plantBranch(remote: string, files: Record<string, string>): Promise<void> {
+  const work = await makeTempDir('tl-plant-');
+  await git(work, ['init', '-q', '--bare']);
+  const env = { GIT_INDEX_FILE: `${work}/index` };
+  for (const [file, content] of Object.entries(files)) {
+    const oid = await git(work, ['hash-object', '-w', '--stdin'], { input: content });
+    await git(work, ['update-index', '--add', '--cacheinfo', `100644,${oid},${file}`], { env });
+  }
+  const tree = await git(work, ['write-tree'], { env });
+  const commit = await git(work, ['commit-tree', tree, '-m', 'plant'], { env: { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+  await git(work, ['push', '-q', remote, `${commit}:refs/heads/token-data`]);
+}
+
+function recordingLog(): NightlyLog & { warnings: { message: string; file?: string }[] } {
+  const warnings: { message: string; file?: string }[] = [];
+  return { warnings, warning: (message, properties) => warnings.push({ message, ...(properties.file ? { file: properties.file } : {}) }), info: () => undefined };
+}
+
+async function options(repositories: string[], raw: Record<string, string> = {}) {
+  const dir = await makeTempDir('tl-nightly-');
+  return parseInputs({ repositories: repositories.join('\n'), 'site-dir': 'site', ...raw }, { serverUrl: 'https://github.com', workspace: dir, tempDir: dir });
+}
+
+describe('runNightlyReport', () => {
+  it('skips an invalid file with one warning naming repository and path, and aggregates the rest', async () => {
+    const remote = await makeRemote();
+    const good = { ...makeSummary({ sessionId: 'nightly-1' }), developer: 'dev_0123456789abcdef' };
+    await plantBranch(remote, { [summaryPath(good)]: JSON.stringify(good), 'sessions/2026/05/04/ses_0123456789ab.json': '{"broken"' });
+    const log = recordingLog();
+    const report = await runNightlyReport({ ...(await options([remote])), log });
+    expect(report.sessions).toBe(1);
+    expect(report.invalidFiles).toEqual([{ repository: remote, path: 'sessions/2026/05/04/ses_0123456789ab.json', reason: expect.stringMatching(/^not JSON/) }]);
+    expect(log.warnings).toEqual([{ message: expect.stringContaining(`${remote}: sessions/2026/05/04/ses_0123456789ab.json`), file: 'sessions/2026/05/04/ses_0123456789ab.json' }]);
+    const written = partialSchema.parse(JSON.parse(await readFile(report.partialFile, 'utf8')));
+    expect(written).toEqual(report.partial);
+    expect(written.sessions[0]!.developer).toBe('dev_0123456789abcdef');
+    expect(written.sources[0]).toMatchObject({ repository: remote, files: 1, invalidFiles: 1 });
+  });
+
+  it('leaves developers out of the partial when developers is off', async () => {
+    const remote = await makeRemote();
+    const good = { ...makeSummary({ sessionId: 'nightly-2' }), developer: 'dev_0123456789abcdef' };
+    await plantBranch(remote, { [summaryPath(good)]: JSON.stringify(good) });
+    const report = await runNightlyReport({ ...(await options([remote], { developers: 'off' })), log: recordingLog() });
+    expect(report.partial.sessions.map((row) => row.developer)).toEqual([null]);
+    expect(report.partial.daily.every((row) => row.developer === null)).toBe(true);
+  });
+
+  it('counts a repository without the data branch as no sessions, with a warning, and escapes its name in the summary', async () => {
+    const root = await makeTempDir('tl-hostile-');
+    const hostile = path.join(root, '<b onmouseover=x>&repo|');
+    await git(root, ['init', '-q', '--bare', hostile]);
+    const log = recordingLog();
+    const report = await runNightlyReport({ ...(await options([hostile])), log });
+    expect(report.sessions).toBe(0);
+    expect(report.missingBranch).toEqual([hostile]);
+    expect(log.warnings).toEqual([{ message: expect.stringContaining('has no token-data branch') }]);
+    expect(report.summaryMarkdown).toContain('&#60;b onmouseover=x&#62;&#38;repo&#124;');
+    expect(report.summaryMarkdown).not.toContain('<b ');
+    expect(report.summaryMarkdown).toContain('<table>');
+  });
+});

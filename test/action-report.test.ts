@@ -1,0 +1,140 @@
+/**
+ * The Action's `report` command end to end, run the way GitHub runs it: `node dist/index.mjs` as a
+ * child process with the inputs as `INPUT_*` variables (hyphens kept, as the runner sets them),
+ * `GITHUB_OUTPUT`, `GITHUB_STEP_SUMMARY` and `GITHUB_EVENT_PATH` pointing at files, and nothing
+ * else from this process's environment. The three repositories it reads are bare remotes filled
+ * by the real SessionEnd hook; one gets a planted invalid file with a hostile name.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { partialSchema } from '../src/aggregate/index.js';
+import { isoWeek } from '../src/dates.js';
+import { git } from '../src/ledger/git.js';
+import type { SessionSummary } from '../src/summary/schema.js';
+import { cloneWorkRepo, makeRemote, makeTempDir } from './helpers/git-repos.js';
+import { branchSummaries, remoteTip, ROOT, run, sessionEndInput, sessionIdFor, tipOf, useMachines, waitForRemoteSessions, writeSession, type WrittenSession } from './helpers/hook.js';
+
+const suite = useMachines();
+const TOKEN = 'ghs_e2e-never-printed';
+/** Not a session path, not JSON, and markup if it ever reached the summary unescaped. */
+const HOSTILE_FILE = 'sessions/2026/05/04/<img src=x onerror=alert(1)>.json';
+
+/** The day `daysAgo` days before today (UTC), at 00:00:05: inside today's ISO week when daysAgo is 0. */
+function dayStart(daysAgo: number): string {
+  const today = new Date().toISOString().slice(0, 10);
+  return new Date(Date.parse(`${today}T00:00:05.000Z`) - daysAgo * 86_400_000).toISOString();
+}
+
+/** Adds one file to the clone's data branch with plumbing (a private index) and pushes it. */
+async function plantFile(repo: string, file: string, content: string): Promise<void> {
+  const tip = await tipOf(repo);
+  const index = path.join(await makeTempDir('tl-index-'), 'index');
+  const env = { GIT_INDEX_FILE: index };
+  await git(repo, ['read-tree', tip!], { env });
+  const blob = await git(repo, ['hash-object', '-w', '--stdin'], { input: content });
+  await git(repo, ['update-index', '--add', '--cacheinfo', `100644,${blob},${file}`], { env });
+  const tree = await git(repo, ['write-tree'], { env });
+  const commit = await git(repo, ['commit-tree', tree, '-p', tip!, '-m', 'a file that is not a summary']);
+  await git(repo, ['push', '-q', 'origin', `${commit}:refs/heads/token-data`]);
+}
+
+/** `name<<delimiter\nvalue\ndelimiter` records of a GITHUB_OUTPUT file. */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const pattern = /^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
+  for (const match of text.matchAll(pattern)) outputs[match[1]!] = match[3]!;
+  return outputs;
+}
+
+describe('the report command, as GitHub runs dist/index.mjs', () => {
+  it('aggregates three hook-filled repositories, warns once about the invalid file and writes the site data', { timeout: 120_000 }, async () => {
+    const machine = await suite.machineFor();
+    // Per repository: when its sessions started (days ago). Two this week, some last week.
+    const plan = [[0, 0, 7], [0, 8], [9]];
+    const remotes: string[] = [];
+    const written: WrittenSession[] = [];
+    // The valid summaries, read with plain git (not with the code under test) before the plant.
+    const valid: SessionSummary[] = [];
+    for (const [r, days] of plan.entries()) {
+      const remote = await makeRemote();
+      const repo = await cloneWorkRepo(remote);
+      const sessions: WrittenSession[] = [];
+      for (const [i, daysAgo] of days.entries()) {
+        sessions.push(await writeSession(machine.projectFolder(repo), { sessionId: sessionIdFor(i, `repo${r}`), cwd: repo, seed: 10 * r + i + 1, startedAt: dayStart(daysAgo) }));
+      }
+      const env = { ...machine.env, CLAUDE_PROJECT_DIR: repo };
+      for (const session of sessions) {
+        const hooked = await machine.hook(suite.commands.SessionEnd, sessionEndInput({ sessionId: session.sessionId, transcript: session.transcript, cwd: repo }), { cwd: repo, env });
+        expect([hooked.code, hooked.stderr]).toEqual([0, '']);
+      }
+      await waitForRemoteSessions(remote, sessions.length, 20_000);
+      await machine.settle();
+      expect(await remoteTip(remote)).toBe(await tipOf(repo));
+      valid.push(...(await branchSummaries(remote)).values());
+      if (r === 1) await plantFile(repo, HOSTILE_FILE, '{"not": "a summary"');
+      remotes.push(remote);
+      written.push(...sessions);
+    }
+    expect(valid.map((summary) => summary.tokens.total).sort()).toEqual(written.map((session) => session.total).sort());
+
+    const dir = await makeTempDir('tl-runner-');
+    const files = { output: path.join(dir, 'output'), summary: path.join(dir, 'summary.md'), event: path.join(dir, 'event.json'), siteDir: path.join(dir, 'workspace', 'public') };
+    await mkdir(path.join(dir, 'workspace'));
+    await mkdir(path.join(dir, 'temp'));
+    await writeFile(files.output, '');
+    await writeFile(files.summary, '');
+    await writeFile(files.event, JSON.stringify({ schedule: '17 3 * * *', repository: { full_name: 'acme/app' }, workflow: '.github/workflows/tokenledger.yml' }));
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: machine.env.HOME,
+      GIT_CONFIG_NOSYSTEM: '1',
+      INPUT_COMMAND: 'report',
+      INPUT_REPOSITORIES: remotes.join('\n'),
+      INPUT_TOKEN: TOKEN,
+      'INPUT_DATA-BRANCH': 'token-data',
+      'INPUT_SITE-DIR': 'public',
+      'INPUT_MIN-SESSIONS': '20',
+      INPUT_TIMEZONE: 'UTC',
+      INPUT_DEVELOPERS: '',
+      GITHUB_ACTIONS: 'true',
+      GITHUB_EVENT_NAME: 'schedule',
+      GITHUB_EVENT_PATH: files.event,
+      GITHUB_OUTPUT: files.output,
+      GITHUB_STEP_SUMMARY: files.summary,
+      GITHUB_REPOSITORY: 'acme/app',
+      GITHUB_WORKSPACE: path.join(dir, 'workspace'),
+      RUNNER_TEMP: path.join(dir, 'temp'),
+    };
+    const action = await run(process.execPath, [path.join(ROOT, 'dist/index.mjs')], { cwd: path.join(dir, 'workspace'), env });
+    expect(action.code, action.stdout + action.stderr).toBe(0);
+    expect(action.stdout).not.toContain('::error');
+
+    const outputs = parseOutputs(await readFile(files.output, 'utf8'));
+    expect(outputs).toEqual({ 'site-dir': files.siteDir, sessions: String(valid.length), 'invalid-files': '1' });
+
+    const warnings = action.stdout.split('\n').filter((line) => line.startsWith('::warning'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`file=${HOSTILE_FILE}`);
+    expect(warnings[0]).toContain(remotes[1]!);
+    // The token is handed to the runner's masking once and appears nowhere else.
+    expect(action.stdout.split('\n').filter((line) => line.includes(TOKEN))).toEqual([`::add-mask::${TOKEN}`]);
+
+    const partial = partialSchema.parse(JSON.parse(await readFile(path.join(files.siteDir, 'data', 'partial.json'), 'utf8')));
+    const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+    expect(partial.sessions).toHaveLength(valid.length);
+    expect(sum(partial.sessions.map((row) => row.tokens.total))).toBe(sum(valid.map((summary) => summary.tokens.total)));
+    expect(sum(partial.daily.map((row) => row.tokens.total))).toBe(sum(valid.map((summary) => summary.tokens.total)));
+    const invalidBySource = Object.fromEntries(partial.sources.map((source) => [source.repository, source.invalidFiles]));
+    expect(invalidBySource).toEqual(Object.fromEntries(remotes.map((remote, r) => [remote, r === 1 ? 1 : 0])));
+
+    const summary = await readFile(files.summary, 'utf8');
+    const today = new Date().toISOString().slice(0, 10);
+    expect(summary).toContain(`week ${isoWeek(today)}`);
+    const thisWeek = valid.filter((entry) => isoWeek(entry.startedAt.slice(0, 10)) === isoWeek(today));
+    const overallRow = summary.split('\n').find((line) => line.includes('All repositories'));
+    expect(overallRow).toContain(`<td>${sum(thisWeek.map((entry) => entry.tokens.total)).toLocaleString('en-US')} `);
+    expect(summary).toContain('&#60;img src=x onerror=alert&#40;1&#41;&#62;');
+    expect(summary).not.toContain('<img');
+  });
+});
