@@ -3,7 +3,8 @@
  * child process with the inputs as `INPUT_*` variables (hyphens kept, as the runner sets them),
  * `GITHUB_OUTPUT`, `GITHUB_STEP_SUMMARY` and `GITHUB_EVENT_PATH` pointing at files, and nothing
  * else from this process's environment. The three repositories it reads are bare remotes filled
- * by the real SessionEnd hook; one gets a planted invalid file with a hostile name.
+ * by the real SessionEnd hook; one gets a planted invalid file with a hostile name, another a
+ * `Token-Strategy` trailer on its default branch.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -73,6 +74,11 @@ describe('the report command, as GitHub runs dist/index.mjs', () => {
       expect(await remoteTip(remote)).toBe(await tipOf(repo));
       valid.push(...(await branchSummaries(remote)).values());
       if (r === 1) await plantFile(repo, HOSTILE_FILE, '{"not": "a summary"');
+      if (r === 0) {
+        // Starts now, after this repository's sessions: they are its BEFORE window, AFTER is empty.
+        await git(repo, ['commit', '-q', '--allow-empty', '-m', 'Index first\n\nToken-Strategy: index-first']);
+        await git(repo, ['push', '-q', 'origin', 'HEAD:refs/heads/main']);
+      }
       remotes.push(remote);
       written.push(...sessions);
     }
@@ -136,5 +142,14 @@ describe('the report command, as GitHub runs dist/index.mjs', () => {
     expect(overallRow).toContain(`<td>${sum(thisWeek.map((entry) => entry.tokens.total)).toLocaleString('en-US')} `);
     expect(summary).toContain('&#60;img src=x onerror=alert&#40;1&#41;&#62;');
     expect(summary).not.toContain('<img');
+
+    // The experiment is listed, judged honestly: three sessions before and none after are not enough.
+    const experimentRows = summary.split('\n').filter((line) => line.includes('<td>index-first</td>'));
+    expect(experimentRows).toHaveLength(2);
+    for (const row of experimentRows) expect(row).toContain('insufficient data');
+    expect(experimentRows[0]).toContain('<td>3 / 0</td>');
+    expect(summary).toContain('observational');
+    const experiments = JSON.parse(await readFile(path.join(files.siteDir, 'data', 'experiments.json'), 'utf8'));
+    expect(experiments.experiments.map((experiment: { slug: string }) => experiment.slug)).toEqual(['index-first']);
   });
 });

@@ -1,8 +1,9 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readdir } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeRemote, makeSummary, makeTempDir } from '../../test/helpers/git-repos.js';
+import { cloneWorkRepo, makeRemote, makeSummary, makeTempDir } from '../../test/helpers/git-repos.js';
 import { git } from '../ledger/git.js';
 import { fetchLedgers, type FetchOptions } from './fetch.js';
 
@@ -72,5 +73,45 @@ describe('fetchLedgers', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('reads strategy trailers from the default branch, only as far back as asked, with or without filter support', async () => {
+    const DAY = 86_400_000;
+    const now = Date.now();
+    const remotes = [await makeRemote(), await makeRemote()];
+    // The first remote allows --filter=blob:none, as GitHub does; the second ignores it with a warning.
+    await git(remotes[0]!, ['config', 'uploadpack.allowFilter', 'true']);
+    for (const remote of remotes) {
+      const repo = await cloneWorkRepo(remote);
+      const commit = (message: string, at: number) =>
+        git(repo, ['commit', '-q', '--allow-empty', '-m', message], { env: { GIT_COMMITTER_DATE: `@${Math.floor(at / 1000)} +0000`, GIT_AUTHOR_DATE: `@${Math.floor(at / 1000)} +0000` } });
+      await commit('long ago\n\nToken-Strategy: ancient', now - 500 * DAY);
+      if (remote === remotes[0]) await commit('lately\n\nToken-Strategy: index-first', now - DAY);
+      await git(repo, ['push', '-q', 'origin', 'HEAD:refs/heads/main']);
+    }
+    const opts = await options();
+    const ledgers = await fetchLedgers(
+      remotes.map((url, n) => ({ name: `r${n}`, url, authenticated: false })),
+      { ...opts, trailers: { since: now - 100 * DAY } },
+    );
+    // Neither has a data branch; the trailers are read all the same.
+    expect(opts.missing).toEqual(['r0', 'r1']);
+    const first = ledgers[0]!.trailers;
+    expect(first && 'events' in first && first.events.map((event) => event.starts)).toEqual([['index-first']]);
+    // Nothing on the second default branch since `since`: no events, not an error.
+    expect(ledgers[1]!.trailers).toEqual({ events: [] });
+    expect(await readdir(opts.tempDir)).toEqual([]);
+  });
+
+  it('reports a default branch it cannot fetch as an error for that repository, and still reads its data branch', async () => {
+    const remote = await makeRemote();
+    await plantBranch(remote, {});
+    // The default branch names a commit the repository does not have (a damaged remote).
+    await writeFile(path.join(remote, 'refs/heads/damaged'), `${'1234567890'.repeat(4)}\n`);
+    await git(remote, ['symbolic-ref', 'HEAD', 'refs/heads/damaged']);
+    const opts = await options();
+    const ledgers = await fetchLedgers([{ name: 'damaged', url: remote, authenticated: false }], { ...opts, trailers: { since: 0 } });
+    expect(ledgers[0]!.tip).toBe(await git(remote, ['rev-parse', 'refs/heads/token-data']));
+    expect(ledgers[0]!.trailers).toEqual({ error: expect.stringMatching(/not our ref/) });
   });
 });

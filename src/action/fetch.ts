@@ -1,7 +1,9 @@
 /**
  * Fetching only the data branch of each repository into one scratch bare repository, then reading
  * its summaries in bulk (`readSummaries`: one `ls-tree`, one `cat-file --batch`). No checkout, no
- * other branch, no tags: a night reads what it aggregates and nothing else.
+ * tags: a night reads what it aggregates and nothing else. The one other branch, when experiments
+ * are judged, is the default branch's recent commits without blobs, for their trailers
+ * (fetch-trailers.ts).
  *
  * The token travels as an `http.<server>/.extraheader` set through GIT_CONFIG_* variables of that
  * one fetch: never in a URL (git would print it in errors and store it in FETCH_HEAD), never on a
@@ -11,6 +13,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { git, GitError } from '../ledger/git.js';
 import { readSummaries, type LedgerContents } from '../ledger/read.js';
+import type { StrategyEvent } from '../ledger/trailers.js';
+import { fetchStrategyEvents } from './fetch-trailers.js';
 import type { RepositorySource } from './inputs.js';
 
 export interface FetchedLedger {
@@ -20,45 +24,68 @@ export interface FetchedLedger {
   /** Commit read; null when the repository has no data branch. */
   tip: string | null;
   contents: LedgerContents;
+  /**
+   * Strategy events on the default branch, when asked for (`FetchOptions.trailers`); `error`
+   * when that branch could not be fetched, so the repository takes no part in experiments.
+   */
+  trailers?: { events: StrategyEvent[] } | { error: string };
 }
 
 export interface FetchOptions {
   dataBranch: string;
   token: string | undefined;
   serverUrl: string;
-  /** The scratch repository is made (and removed) in here. */
+  /** The scratch repositories are made (and removed) in here. */
   tempDir: string;
   /** Told about a repository without the data branch. */
   onMissingBranch: (repository: string) => void;
+  /** Also read the default branch's strategy trailers committed at or after `since` (epoch ms). */
+  trailers?: { since: number };
 }
 
 export class FetchError extends Error {}
 
 export async function fetchLedgers(sources: readonly RepositorySource[], options: FetchOptions): Promise<FetchedLedger[]> {
-  const scratch = await mkdtemp(path.join(options.tempDir, 'tokenledger-fetch-'));
+  const root = await mkdtemp(path.join(options.tempDir, 'tokenledger-fetch-'));
+  const scratch = path.join(root, 'data.git');
+  const trailerScratch = path.join(root, 'trailers.git');
   try {
-    await git(scratch, ['init', '-q', '--bare']);
+    await git(root, ['init', '-q', '--bare', scratch]);
+    if (options.trailers) await git(root, ['init', '-q', '--bare', trailerScratch]);
     const ledgers: FetchedLedger[] = [];
     for (const [n, source] of sources.entries()) {
       const ref = `refs/tokenledger/data/${n}`;
       const fetched = await fetchBranch(scratch, source, ref, options);
+      let ledger: FetchedLedger;
       if (!fetched) {
         options.onMissingBranch(source.name);
-        ledgers.push({ repository: source.name, dataBranch: options.dataBranch, tip: null, contents: { summaries: [], invalid: [] } });
-        continue;
+        ledger = { repository: source.name, dataBranch: options.dataBranch, tip: null, contents: { summaries: [], invalid: [] } };
+      } else {
+        const tip = await git(scratch, ['rev-parse', '--verify', `${ref}^{commit}`]);
+        ledger = { repository: source.name, dataBranch: options.dataBranch, tip, contents: await readSummaries(scratch, ref) };
       }
-      const tip = await git(scratch, ['rev-parse', '--verify', `${ref}^{commit}`]);
-      ledgers.push({ repository: source.name, dataBranch: options.dataBranch, tip, contents: await readSummaries(scratch, ref) });
+      if (options.trailers) {
+        try {
+          ledger.trailers = { events: await fetchStrategyEvents(trailerScratch, source, n, { since: options.trailers.since, env: envFor(source, options) }) };
+        } catch (error) {
+          ledger.trailers = { error: error instanceof Error ? error.message : String(error) };
+        }
+      }
+      ledgers.push(ledger);
     }
     return ledgers;
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    await rm(root, { recursive: true, force: true });
   }
+}
+
+function envFor(source: RepositorySource, options: FetchOptions): Record<string, string> {
+  return source.authenticated && options.token ? authEnv(options.serverUrl, options.token) : {};
 }
 
 /** Fetches the data branch into `ref`; false when the repository has no such branch. */
 async function fetchBranch(scratch: string, source: RepositorySource, ref: string, options: FetchOptions): Promise<boolean> {
-  const env = source.authenticated && options.token ? authEnv(options.serverUrl, options.token) : {};
+  const env = envFor(source, options);
   try {
     await git(scratch, ['fetch', '-q', '--no-tags', '--no-write-fetch-head', '--', source.url, `+refs/heads/${options.dataBranch}:${ref}`], { env });
     return true;

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeRemote, makeSummary, makeTempDir } from '../../test/helpers/git-repos.js';
+import { cloneWorkRepo, makeRemote, makeSummary, makeTempDir } from '../../test/helpers/git-repos.js';
 import { partialSchema } from '../aggregate/index.js';
 import { git } from '../ledger/git.js';
 import { summaryPath } from '../ledger/paths.js';
@@ -69,5 +69,35 @@ describe('runNightlyReport', () => {
     expect(report.summaryMarkdown).toContain('&#60;b onmouseover=x&#62;&#38;repo&#124;');
     expect(report.summaryMarkdown).not.toContain('<b ');
     expect(report.summaryMarkdown).toContain('<table>');
+  });
+
+  it('judges a Token-Strategy trailer on the default branch, writes experiments.json and warns about an unreadable default branch', async () => {
+    const treated = await makeRemote();
+    const repo = await cloneWorkRepo(treated);
+    await git(repo, ['commit', '-q', '--allow-empty', '-m', 'try it\n\nToken-Strategy: index-first']);
+    await git(repo, ['push', '-q', 'origin', 'HEAD:refs/heads/main']);
+    const start = Date.parse(await git(repo, ['log', '-1', '--format=%cI']));
+    const before = { ...makeSummary({ sessionId: 'nightly-exp-1', startedAt: new Date(start - 86_400_000).toISOString() }), developer: 'dev_0123456789abcdef' };
+    await plantBranch(treated, { [summaryPath(before)]: JSON.stringify(before) });
+    const damaged = await makeRemote();
+    await writeFile(path.join(damaged, 'refs/heads/damaged'), `${'1234567890'.repeat(4)}\n`);
+    await git(damaged, ['symbolic-ref', 'HEAD', 'refs/heads/damaged']);
+
+    const log = recordingLog();
+    const report = await runNightlyReport({ ...(await options([treated, damaged])), log, now: new Date(start + 60_000) });
+    expect(report.experiments.map((experiment) => [experiment.slug, experiment.repositories.map((entry) => entry.repository)])).toEqual([['index-first', [treated]]]);
+    // The damaged repository is no control: its default branch could not be read.
+    expect(report.experiments[0]!.controlRepositories).toEqual([]);
+    expect(report.experiments[0]!.metrics.map((comparison) => [comparison.metric, comparison.status, comparison.nBefore, comparison.nAfter])).toEqual([
+      ['totalTokens', 'insufficient-data', 1, 0],
+      ['costUSD', 'insufficient-data', 1, 0],
+    ]);
+    expect(report.unreadableDefaultBranch).toEqual([damaged]);
+    expect(log.warnings.filter((warning) => warning.message.includes('default branch not readable'))).toEqual([{ message: expect.stringContaining(damaged) }]);
+    const written = JSON.parse(await readFile(report.experimentsFile, 'utf8'));
+    expect(written.experiments).toEqual(JSON.parse(JSON.stringify(report.experiments)));
+    expect(report.summaryMarkdown).toContain('<td>index-first</td>');
+    expect(report.summaryMarkdown).toMatch(/insufficient data&#58; before&#58; 1 sessions/);
+    expect(report.summaryMarkdown).toContain('observational');
   });
 });

@@ -9,9 +9,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
+import { buildExperiments, type Experiment, type RepositoryEvents } from '../aggregate/experiments.js';
 import { buildPartial, weeklyDeltas, type AggregatePartial, type Delta, type MetricDeltas, type PartialInput, type WeeklyDeltas } from '../aggregate/index.js';
 import { escapeMarkdown } from '../report/pr-comment-escape.js';
 import { TOKENLEDGER_VERSION } from '../version.js';
+import { renderExperiments } from './experiments-summary.js';
 import { fetchLedgers } from './fetch.js';
 import type { ReportOptions } from './inputs.js';
 
@@ -43,6 +45,12 @@ export interface NightlyReport {
   missingBranch: string[];
   /** `<siteDir>/data/partial.json`. */
   partialFile: string;
+  /** Strategy experiments judged from default-branch trailers (DESIGN.md §7). */
+  experiments: Experiment[];
+  /** Repositories whose default branch could not be read: no experiments from them. */
+  unreadableDefaultBranch: string[];
+  /** `<siteDir>/data/experiments.json`. */
+  experimentsFile: string;
   /** The job summary (Markdown with HTML tables); every value from data is escaped. */
   summaryMarkdown: string;
 }
@@ -52,14 +60,20 @@ const actionsLog: NightlyLog = {
   info: (message) => core.info(message),
 };
 
+/** Trailers older than the window plus a year cannot start an experiment worth judging tonight. */
+const TRAILER_LOOKBACK_DAYS = 365;
+const DAY_MS = 86_400_000;
+
 export async function runNightlyReport(options: NightlyOptions): Promise<NightlyReport> {
   const log = options.log ?? actionsLog;
+  const now = options.now ?? new Date();
   const missingBranch: string[] = [];
   const ledgers = await fetchLedgers(options.repositories, {
     dataBranch: options.dataBranch,
     token: options.token,
     serverUrl: options.serverUrl,
     tempDir: options.tempDir,
+    trailers: { since: now.getTime() - (options.strategyWindowDays + TRAILER_LOOKBACK_DAYS) * DAY_MS },
     onMissingBranch: (repository) => {
       missingBranch.push(repository);
       log.warning(`${repository} has no ${options.dataBranch} branch yet: counted as no sessions`, { title: 'tokenledger: no data branch' });
@@ -77,14 +91,29 @@ export async function runNightlyReport(options: NightlyOptions): Promise<Nightly
   });
 
   const partial = buildPartial(inputs, { timezone: options.timezone, builtBy: TOKENLEDGER_VERSION });
-  const deltas = weeklyDeltas(partial, { now: options.now ?? new Date() });
+  const deltas = weeklyDeltas(partial, { now });
+
+  const withEvents: RepositoryEvents[] = [];
+  const unreadableDefaultBranch: string[] = [];
+  for (const ledger of ledgers) {
+    if (ledger.trailers === undefined) continue;
+    if ('events' in ledger.trailers) withEvents.push({ repository: ledger.repository, events: ledger.trailers.events });
+    else {
+      unreadableDefaultBranch.push(ledger.repository);
+      log.warning(`${ledger.repository}: default branch not readable, so no experiments from it: ${ledger.trailers.error}`, { title: 'tokenledger: no strategy trailers' });
+    }
+  }
+  const experiments = buildExperiments(withEvents, partial.sessions, { windowDays: options.strategyWindowDays, minSessions: options.minSessions });
 
   const partialFile = path.join(options.siteDir, 'data', 'partial.json');
   await mkdir(path.dirname(partialFile), { recursive: true });
   await writeFile(partialFile, `${JSON.stringify(partial)}\n`);
+  const experimentsFile = path.join(options.siteDir, 'data', 'experiments.json');
+  await writeFile(experimentsFile, `${JSON.stringify({ generatedAt: now.toISOString(), experiments })}\n`);
   log.info(`tokenledger: ${partial.sessions.length} sessions from ${ledgers.length} repositories, ${invalidFiles.length} invalid files skipped; wrote ${partialFile}`);
 
-  return { partial, deltas, sessions: partial.sessions.length, invalidFiles, missingBranch, partialFile, summaryMarkdown: renderSummary(partial, deltas, invalidFiles, missingBranch) };
+  const summaryMarkdown = `${renderSummary(partial, deltas, invalidFiles, missingBranch)}\n${renderExperiments(experiments, unreadableDefaultBranch)}\n`;
+  return { partial, deltas, sessions: partial.sessions.length, invalidFiles, missingBranch, partialFile, experiments, unreadableDefaultBranch, experimentsFile, summaryMarkdown };
 }
 
 /** The job summary: the week overall and per repository, then what was skipped. */
