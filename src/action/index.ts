@@ -4,22 +4,38 @@
  * one place, as a failed step with its message.
  */
 import * as core from '@actions/core';
-import { readInputs } from './inputs.js';
+import { getOctokit } from '@actions/github';
+import { InputError, readInputs, type ReportOptions } from './inputs.js';
 import { runNightlyReport } from './nightly.js';
+import { readEvent, runPullRequestComment } from './pull-request.js';
 
-async function main(): Promise<void> {
-  const options = readInputs();
-  const report = await runNightlyReport(options);
+async function report(options: ReportOptions): Promise<void> {
+  const result = await runNightlyReport(options);
   core.setOutput('site-dir', options.siteDir);
-  core.setOutput('sessions', report.sessions);
-  core.setOutput('invalid-files', report.invalidFiles.length);
-  // Outside a runner (a local try-out) there is no step summary to write to.
-  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(report.summaryMarkdown).write();
-  else core.info(report.summaryMarkdown);
+  core.setOutput('sessions', result.sessions);
+  core.setOutput('invalid-files', result.invalidFiles.length);
+  await writeSummary(result.summaryMarkdown);
+}
+
+async function prComment(options: ReportOptions): Promise<void> {
+  if (options.token === undefined) throw new InputError('input "token": pr-comment needs a token to read and write the pull request\'s comments');
+  // getOctokit honours GITHUB_API_URL, so GitHub Enterprise Server (and the tests' stand-in) work.
+  const octokit = getOctokit(options.token);
+  const result = await runPullRequestComment(options, { event: await readEvent(process.env.GITHUB_EVENT_PATH), octokit });
+  core.setOutput('comment', result.comment);
+  if (result.summaryMarkdown !== undefined) await writeSummary(result.summaryMarkdown);
+  else core.info(`tokenledger: pull request comment ${result.comment}`);
+}
+
+/** Outside a runner (a local try-out) there is no step summary to write to. */
+async function writeSummary(markdown: string): Promise<void> {
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
+  else core.info(markdown);
 }
 
 try {
-  await main();
+  const options = readInputs();
+  await (options.command === 'pr-comment' ? prComment(options) : report(options));
 } catch (error) {
   core.setFailed(error instanceof Error ? error.message : String(error));
 }

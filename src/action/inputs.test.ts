@@ -9,6 +9,7 @@ describe('parseInputs', () => {
   it('gives every default when all inputs are empty, reading the current repository from GitHub', () => {
     const options = parseInputs({}, context);
     expect(options).toEqual({
+      command: 'report',
       repositories: [{ name: 'acme/app', url: 'https://github.com/acme/app.git', authenticated: true }],
       token: undefined,
       dataBranch: 'token-data',
@@ -25,8 +26,15 @@ describe('parseInputs', () => {
     });
   });
 
+  it('accepts pr-comment, reading only the pull request\'s repository', () => {
+    const options = parseInputs({ command: 'pr-comment' }, context);
+    expect(options.command).toBe('pr-comment');
+    expect(options.repositories).toEqual([{ name: 'acme/app', url: 'https://github.com/acme/app.git', authenticated: true }]);
+    expect(() => parseInputs({ command: 'pr-comment', repositories: 'acme/other' }, context)).toThrow(/^input "repositories": pr-comment reads only/);
+  });
+
   it('says which command is not implemented yet, naming the input', () => {
-    for (const command of ['merge', 'partial', 'pr-comment']) expect(() => parseInputs({ command }, context)).toThrow(`input "command": "${command}" is not implemented yet`);
+    for (const command of ['merge', 'partial']) expect(() => parseInputs({ command }, context)).toThrow(`input "command": "${command}" is not implemented yet`);
   });
 
   it('names the input whose value is invalid', () => {

@@ -58,7 +58,11 @@ export interface InputContext {
   tempDir: string;
 }
 
+/** The commands implemented so far. */
+export type ImplementedCommand = Extract<Command, 'report' | 'pr-comment'>;
+
 export interface ReportOptions {
+  command: ImplementedCommand;
   repositories: RepositorySource[];
   token: string | undefined;
   dataBranch: string;
@@ -133,7 +137,11 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): InputContext 
   };
 }
 
-/** Validates raw inputs; throws InputError naming the input. Only `report` is implemented so far. */
+/**
+ * Validates raw inputs; throws InputError naming the input. `report` and `pr-comment` are
+ * implemented so far. `pr-comment` reads only the repository of the pull request
+ * (`GITHUB_REPOSITORY`): a `repositories` list there is refused rather than silently ignored.
+ */
 export function parseInputs(raw: RawInputs, context: InputContext): ReportOptions {
   const parsed = inputSchema.safeParse(raw);
   if (!parsed.success) {
@@ -141,7 +149,9 @@ export function parseInputs(raw: RawInputs, context: InputContext): ReportOption
     throw new InputError(`input "${String(issue.path[0] ?? '?')}": ${issue.message}`);
   }
   const inputs = parsed.data;
-  if (inputs.command !== 'report') throw new InputError(`input "command": "${inputs.command}" is not implemented yet (only "report" is)`);
+  const command = inputs.command;
+  if (command !== 'report' && command !== 'pr-comment') throw new InputError(`input "command": "${command}" is not implemented yet (only "report" and "pr-comment" are)`);
+  if (command === 'pr-comment' && inputs.repositories !== undefined) throw new InputError('input "repositories": pr-comment reads only the pull request\'s repository (GITHUB_REPOSITORY); leave it empty');
 
   const listed = inputs.repositories ?? context.repository;
   if (listed === undefined) throw new InputError('input "repositories": empty, and GITHUB_REPOSITORY is not set to default to');
@@ -152,6 +162,7 @@ export function parseInputs(raw: RawInputs, context: InputContext): ReportOption
   if (lines.length === 0) throw new InputError('input "repositories": no repository listed');
 
   return {
+    command,
     repositories: lines.map((line) => repositorySource(line, context)),
     token: inputs.token,
     dataBranch: inputs['data-branch'],

@@ -1,39 +1,20 @@
 /**
  * The nightly `report`: fetch every repository's data branch, aggregate the valid summaries into
- * one partial, write it where the site reads it, and describe the week for the job summary.
- * A plain function of typed options: the Action's entry only reads inputs and reports results.
- *
- * A damaged file never fails the night: anyone who can push can write the data branch, so one bad
- * file must not hide everyone else's numbers. It becomes a warning annotation and is skipped.
+ * one partial (collect.ts, shared with `pr-comment`), write it where the site reads it, and
+ * describe the week for the job summary. A plain function of typed options: the Action's entry
+ * only reads inputs and reports results.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import * as core from '@actions/core';
-import { buildExperiments, type Experiment, type RepositoryEvents } from '../aggregate/experiments.js';
-import { buildPartial, weeklyDeltas, type AggregatePartial, type Delta, type MetricDeltas, type PartialInput, type WeeklyDeltas } from '../aggregate/index.js';
+import type { Experiment } from '../aggregate/experiments.js';
+import { weeklyDeltas, type AggregatePartial, type Delta, type MetricDeltas, type WeeklyDeltas } from '../aggregate/index.js';
 import { escapeMarkdown } from '../report/pr-comment-escape.js';
-import { TOKENLEDGER_VERSION } from '../version.js';
+import { collectLedgers, type CollectOptions, type InvalidFile } from './collect.js';
 import { renderExperiments } from './experiments-summary.js';
-import { fetchLedgers } from './fetch.js';
-import type { ReportOptions } from './inputs.js';
 
-export interface NightlyLog {
-  warning(message: string, properties: { title: string; file?: string }): void;
-  info(message: string): void;
-}
+export type { InvalidFile, NightlyLog } from './collect.js';
 
-export interface InvalidFile {
-  repository: string;
-  path: string;
-  reason: string;
-}
-
-export interface NightlyOptions extends ReportOptions {
-  /** "Now" for the weekly windows. */
-  now?: Date;
-  /** Where annotations and notices go; the Actions log by default. */
-  log?: NightlyLog;
-}
+export type NightlyOptions = CollectOptions;
 
 export interface NightlyReport {
   partial: AggregatePartial;
@@ -55,62 +36,16 @@ export interface NightlyReport {
   summaryMarkdown: string;
 }
 
-const actionsLog: NightlyLog = {
-  warning: (message, properties) => core.warning(message, properties),
-  info: (message) => core.info(message),
-};
-
-/** Trailers older than the window plus a year cannot start an experiment worth judging tonight. */
-const TRAILER_LOOKBACK_DAYS = 365;
-const DAY_MS = 86_400_000;
-
 export async function runNightlyReport(options: NightlyOptions): Promise<NightlyReport> {
-  const log = options.log ?? actionsLog;
-  const now = options.now ?? new Date();
-  const missingBranch: string[] = [];
-  const ledgers = await fetchLedgers(options.repositories, {
-    dataBranch: options.dataBranch,
-    token: options.token,
-    serverUrl: options.serverUrl,
-    tempDir: options.tempDir,
-    trailers: { since: now.getTime() - (options.strategyWindowDays + TRAILER_LOOKBACK_DAYS) * DAY_MS },
-    onMissingBranch: (repository) => {
-      missingBranch.push(repository);
-      log.warning(`${repository} has no ${options.dataBranch} branch yet: counted as no sessions`, { title: 'tokenledger: no data branch' });
-    },
-  });
-
-  const invalidFiles: InvalidFile[] = [];
-  const inputs: PartialInput[] = ledgers.map((ledger) => {
-    for (const file of ledger.contents.invalid) {
-      invalidFiles.push({ repository: ledger.repository, path: file.path, reason: file.reason });
-      log.warning(`${ledger.repository}: ${file.path} on ${ledger.dataBranch} skipped: ${file.reason}`, { title: `tokenledger: invalid summary in ${ledger.repository}`, file: file.path });
-    }
-    const summaries = ledger.contents.summaries.map((stored) => (options.developers === 'off' ? { ...stored.summary, developer: null } : stored.summary));
-    return { repository: ledger.repository, dataRef: ledger.dataBranch, tip: ledger.tip, summaries, invalidFiles: ledger.contents.invalid.length };
-  });
-
-  const partial = buildPartial(inputs, { timezone: options.timezone, builtBy: TOKENLEDGER_VERSION });
+  const { now, log, repositories, partial, invalidFiles, missingBranch, experiments, unreadableDefaultBranch } = await collectLedgers(options);
   const deltas = weeklyDeltas(partial, { now });
-
-  const withEvents: RepositoryEvents[] = [];
-  const unreadableDefaultBranch: string[] = [];
-  for (const ledger of ledgers) {
-    if (ledger.trailers === undefined) continue;
-    if ('events' in ledger.trailers) withEvents.push({ repository: ledger.repository, events: ledger.trailers.events });
-    else {
-      unreadableDefaultBranch.push(ledger.repository);
-      log.warning(`${ledger.repository}: default branch not readable, so no experiments from it: ${ledger.trailers.error}`, { title: 'tokenledger: no strategy trailers' });
-    }
-  }
-  const experiments = buildExperiments(withEvents, partial.sessions, { windowDays: options.strategyWindowDays, minSessions: options.minSessions });
 
   const partialFile = path.join(options.siteDir, 'data', 'partial.json');
   await mkdir(path.dirname(partialFile), { recursive: true });
   await writeFile(partialFile, `${JSON.stringify(partial)}\n`);
   const experimentsFile = path.join(options.siteDir, 'data', 'experiments.json');
   await writeFile(experimentsFile, `${JSON.stringify({ generatedAt: now.toISOString(), experiments })}\n`);
-  log.info(`tokenledger: ${partial.sessions.length} sessions from ${ledgers.length} repositories, ${invalidFiles.length} invalid files skipped; wrote ${partialFile}`);
+  log.info(`tokenledger: ${partial.sessions.length} sessions from ${repositories} repositories, ${invalidFiles.length} invalid files skipped; wrote ${partialFile}`);
 
   const summaryMarkdown = `${renderSummary(partial, deltas, invalidFiles, missingBranch)}\n${renderExperiments(experiments, unreadableDefaultBranch)}\n`;
   return { partial, deltas, sessions: partial.sessions.length, invalidFiles, missingBranch, partialFile, experiments, unreadableDefaultBranch, experimentsFile, summaryMarkdown };

@@ -21,7 +21,11 @@ function pullRequestPayload(head: string | null, base = 'acme/app') {
   return {
     action: 'synchronize',
     number: 7,
-    pull_request: { number: 7, head: { ref: 'feature', repo: head === null ? null : { full_name: head } }, base: { ref: 'main', repo: { full_name: base } } },
+    pull_request: {
+      number: 7,
+      head: { ref: 'feature', sha: 'a'.repeat(40), repo: head === null ? null : { full_name: head } },
+      base: { ref: 'main', sha: 'b'.repeat(40), repo: { full_name: base } },
+    },
     repository: { full_name: base },
   };
 }

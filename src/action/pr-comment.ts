@@ -62,15 +62,26 @@ function isOurs(comment: ListedComment, marker: string, botLogin: string | null)
   return comment.body?.includes(marker) ?? false;
 }
 
-/** The parts of a `pull_request` / `pull_request_target` payload that tell a fork apart. */
+/** The parts of a `pull_request` / `pull_request_target` payload the Action uses. */
 const pullRequestPayloadSchema = z.looseObject({
   pull_request: z.looseObject({
     number: z.number().int().positive(),
-    // null when the fork was deleted.
-    head: z.looseObject({ repo: z.looseObject({ full_name: z.string() }).nullable() }),
-    base: z.looseObject({ repo: z.looseObject({ full_name: z.string() }) }),
+    // head.repo is null when the fork was deleted.
+    head: z.looseObject({ sha: z.string().regex(/^[0-9a-f]{40}$/), repo: z.looseObject({ full_name: z.string() }).nullable() }),
+    base: z.looseObject({ sha: z.string().regex(/^[0-9a-f]{40}$/), repo: z.looseObject({ full_name: z.string().regex(/^[^/]+\/[^/]+$/) }) }),
   }),
 });
+export type PullRequestEvent = z.infer<typeof pullRequestPayloadSchema>;
+
+/** Throws (naming the field) when the payload is not a pull request's. */
+export function parsePullRequestEvent(payload: unknown): PullRequestEvent {
+  const parsed = pullRequestPayloadSchema.safeParse(payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new TypeError(`not a pull_request event: ${issue.path.join('.') || 'payload'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
 
 /**
  * True when the pull request comes from another repository (a fork). Its `GITHUB_TOKEN` is
@@ -79,7 +90,7 @@ const pullRequestPayloadSchema = z.looseObject({
  * is not a pull request's: deciding "not a fork" on a payload we cannot read would risk a write.
  */
 export function isForkPullRequest(payload: unknown): boolean {
-  const { pull_request: pr } = pullRequestPayloadSchema.parse(payload);
+  const { pull_request: pr } = parsePullRequestEvent(payload);
   return pr.head.repo === null || pr.head.repo.full_name.toLowerCase() !== pr.base.repo.full_name.toLowerCase();
 }
 
@@ -91,6 +102,6 @@ export type PullRequestCommentResult = StickyResult | 'skipped-fork';
  */
 export async function commentOnPullRequest(octokit: GitHubClient, payload: unknown, options: Omit<StickyCommentOptions, 'issueNumber'>): Promise<PullRequestCommentResult> {
   if (isForkPullRequest(payload)) return 'skipped-fork';
-  const { pull_request: pr } = pullRequestPayloadSchema.parse(payload);
+  const { pull_request: pr } = parsePullRequestEvent(payload);
   return upsertStickyComment(octokit, { ...options, issueNumber: pr.number });
 }

@@ -85,7 +85,7 @@ describe('renderPullRequestComment', () => {
         '',
         '[Full report](https://acme.github.io/tokens/)',
         '',
-        '<sub>Generated 2026-05-06 12:00 UTC by tokenledger.</sub>',
+        '<sub>Data as of 2026-05-06 12:00 UTC, by tokenledger.</sub>',
         '',
       ].join('\n'),
     );
@@ -96,7 +96,7 @@ describe('renderPullRequestComment', () => {
     expect(body).toContain('\n**Sessions linked to this pull request:** none yet (no captured session made one of its commits).\n');
     expect(body).not.toContain('experiments');
     expect(body).not.toContain('Full report');
-    expect(body.endsWith('\n\n<sub>Generated 2026-05-06 12:00 UTC by tokenledger.</sub>\n')).toBe(true);
+    expect(body.endsWith('\n\n<sub>Data as of 2026-05-06 12:00 UTC, by tokenledger.</sub>\n')).toBe(true);
   });
 
   it('reads a metric with nothing last week as new rather than an infinite percent', () => {

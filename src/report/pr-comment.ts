@@ -193,7 +193,7 @@ function formatEstimate(experiment: ExperimentEstimate): string {
 }
 
 function footer(input: PullRequestCommentInput): string {
-  const generated = `<sub>Generated ${formatTime(input.generatedAt)} UTC by tokenledger.</sub>`;
+  const generated = `<sub>Data as of ${formatTime(input.generatedAt)} UTC, by tokenledger.</sub>`;
   return input.siteUrl === undefined ? generated : `[Full report](${linkTarget(input.siteUrl)})\n\n${generated}`;
 }
 

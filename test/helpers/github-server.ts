@@ -40,6 +40,8 @@ export interface GitHubServer extends AsyncDisposable {
   comments(thread: Thread): StoredComment[];
   /** Requests other than GET. */
   writes(): RecordedRequest[];
+  /** The commits a pull request lists (`GET /repos/:o/:r/pulls/:n/commits`), oldest first; read on every request. */
+  setPullCommits(thread: Thread, shas: () => readonly string[]): void;
   close(): Promise<void>;
 }
 
@@ -55,9 +57,12 @@ export const HUMAN: CommentUser = { login: 'octocat', type: 'User' };
 
 const LIST = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/;
 const ONE = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/;
+const PULL_COMMITS = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/commits$/;
 
 export async function startGitHubServer(): Promise<GitHubServer> {
   const threads = new Map<string, StoredComment[]>();
+  const pullCommits = new Map<string, () => readonly string[]>();
+  const keyOf = (thread: Thread) => `${thread.owner}/${thread.repo}#${thread.issueNumber}`.toLowerCase();
   const requests: RecordedRequest[] = [];
   let nextId = 1000;
   // A fixed clock keeps responses reproducible; each comment gets its own second.
@@ -65,7 +70,7 @@ export async function startGitHubServer(): Promise<GitHubServer> {
   const now = () => new Date((clock += 1000)).toISOString().replace('.000Z', 'Z');
 
   const threadOf = (thread: Thread) => {
-    const key = `${thread.owner}/${thread.repo}#${thread.issueNumber}`.toLowerCase();
+    const key = keyOf(thread);
     let comments = threads.get(key);
     if (!comments) threads.set(key, (comments = []));
     return comments;
@@ -97,6 +102,11 @@ export async function startGitHubServer(): Promise<GitHubServer> {
         return send(res, 201, add(thread, text, ACTIONS_BOT));
       }
     }
+    const pull = PULL_COMMITS.exec(url.pathname);
+    if (pull && req.method === 'GET') {
+      const shas = pullCommits.get(keyOf({ owner: pull[1]!, repo: pull[2]!, issueNumber: Number(pull[3]) }));
+      return listPage(res, url, (shas?.() ?? []).map((sha) => ({ sha })));
+    }
     const one = ONE.exec(url.pathname);
     if (one && req.method === 'PATCH') {
       // Comment ids are unique per repository, so the thread is not part of this path.
@@ -113,7 +123,7 @@ export async function startGitHubServer(): Promise<GitHubServer> {
   }
 
   /** GitHub's paging: `per_page` 30 by default and at most 100, pages from 1, `Link` with next/last/first/prev. */
-  function listPage(res: ServerResponse, url: URL, comments: StoredComment[]): void {
+  function listPage(res: ServerResponse, url: URL, comments: readonly unknown[]): void {
     const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get('per_page') ?? 30) || 30));
     const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
     const last = Math.max(1, Math.ceil(comments.length / perPage));
@@ -137,6 +147,7 @@ export async function startGitHubServer(): Promise<GitHubServer> {
     seedComments: (thread, comments) => comments.map((comment) => add(thread, comment.body, comment.user ?? HUMAN)),
     comments: (thread) => [...threadOf(thread)],
     writes: () => requests.filter((request) => request.method !== 'GET'),
+    setPullCommits: (thread, shas) => void pullCommits.set(keyOf(thread), shas),
     close,
     [Symbol.asyncDispose]: close,
   };
