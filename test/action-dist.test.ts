@@ -26,7 +26,7 @@ describe('the committed Action bundle', () => {
       env: { PATH: process.env.PATH, INPUT_COMMAND: 'merge', GITHUB_REPOSITORY: 'acme/app', RUNNER_TEMP: dir },
     });
     expect(started.code).toBe(1);
-    expect(started.stdout).toContain('::error::input "command": "merge" is not implemented yet');
+    expect(started.stdout).toContain('::error::input "partials": no partial file listed');
     expect(started.stderr).not.toMatch(/Dynamic require|ERR_MODULE_NOT_FOUND/);
   });
 });

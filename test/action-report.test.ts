@@ -4,16 +4,17 @@
  * `GITHUB_OUTPUT`, `GITHUB_STEP_SUMMARY` and `GITHUB_EVENT_PATH` pointing at files, and nothing
  * else from this process's environment. The three repositories it reads are bare remotes filled
  * by the real SessionEnd hook; one gets a planted invalid file with a hostile name, another a
- * `Token-Strategy` trailer on its default branch.
+ * `Token-Strategy` trailer on its default branch. The same three repositories, split into two
+ * shards run with `partial` and joined with `merge`, must publish what one `report` publishes.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partialSchema } from '../src/aggregate/index.js';
 import { isoWeek } from '../src/dates.js';
 import { git } from '../src/ledger/git.js';
 import type { SessionSummary } from '../src/summary/schema.js';
-import { cloneWorkRepo, makeRemote, makeTempDir } from './helpers/git-repos.js';
+import { cloneWorkRepo, makeRemote, makeTempDir, removeSuiteTempDirs } from './helpers/git-repos.js';
 import { branchSummaries, remoteTip, ROOT, run, sessionEndInput, sessionIdFor, tipOf, useMachines, waitForRemoteSessions, writeSession, type WrittenSession } from './helpers/hook.js';
 
 const suite = useMachines();
@@ -48,8 +49,25 @@ function parseOutputs(text: string): Record<string, string> {
   return outputs;
 }
 
-describe('the report command, as GitHub runs dist/index.mjs', () => {
-  it('aggregates three hook-filled repositories, warns once about the invalid file and writes the site data', { timeout: 120_000 }, async () => {
+interface Repositories {
+  remotes: string[];
+  /** The valid summaries, read with plain git (not with the code under test) before the plant. */
+  valid: SessionSummary[];
+}
+
+// Filled once for the file's tests (the hook runs are the slow part; the actions only read them).
+let filled: Repositories | undefined;
+beforeAll(async () => {
+  filled = await fillRepositories();
+}, 120_000);
+afterAll(() => removeSuiteTempDirs());
+
+function threeRepositories(): Repositories {
+  if (filled === undefined) throw new Error('the repositories are filled in beforeAll');
+  return filled;
+}
+
+async function fillRepositories(): Promise<Repositories> {
     const machine = await suite.machineFor();
     // Per repository: when its sessions started (days ago). Two this week, some last week.
     const plan = [[0, 0, 7], [0, 8], [9]];
@@ -84,39 +102,68 @@ describe('the report command, as GitHub runs dist/index.mjs', () => {
     }
     expect(valid.map((summary) => summary.tokens.total).sort()).toEqual(written.map((session) => session.total).sort());
 
-    const dir = await makeTempDir('tl-runner-');
-    const files = { output: path.join(dir, 'output'), summary: path.join(dir, 'summary.md'), event: path.join(dir, 'event.json'), siteDir: path.join(dir, 'workspace', 'public') };
-    await mkdir(path.join(dir, 'workspace'));
-    await mkdir(path.join(dir, 'temp'));
-    await writeFile(files.output, '');
-    await writeFile(files.summary, '');
-    await writeFile(files.event, JSON.stringify({ schedule: '17 3 * * *', repository: { full_name: 'acme/app' }, workflow: '.github/workflows/tokenledger.yml' }));
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: machine.env.HOME,
-      GIT_CONFIG_NOSYSTEM: '1',
-      INPUT_COMMAND: 'report',
-      INPUT_REPOSITORIES: remotes.join('\n'),
-      INPUT_TOKEN: TOKEN,
-      'INPUT_DATA-BRANCH': 'token-data',
-      'INPUT_SITE-DIR': 'public',
-      'INPUT_MIN-SESSIONS': '20',
-      INPUT_TIMEZONE: 'UTC',
-      INPUT_DEVELOPERS: '',
-      GITHUB_ACTIONS: 'true',
-      GITHUB_EVENT_NAME: 'schedule',
-      GITHUB_EVENT_PATH: files.event,
-      GITHUB_OUTPUT: files.output,
-      GITHUB_STEP_SUMMARY: files.summary,
-      GITHUB_REPOSITORY: 'acme/app',
-      GITHUB_WORKSPACE: path.join(dir, 'workspace'),
-      RUNNER_TEMP: path.join(dir, 'temp'),
-    };
-    const action = await run(process.execPath, [path.join(ROOT, 'dist/index.mjs')], { cwd: path.join(dir, 'workspace'), env });
-    expect(action.code, action.stdout + action.stderr).toBe(0);
-    expect(action.stdout).not.toContain('::error');
+  return { remotes, valid };
+}
 
-    const outputs = parseOutputs(await readFile(files.output, 'utf8'));
+interface ActionRun {
+  code: number | null;
+  stdout: string;
+  outputs: Record<string, string>;
+  summary: string;
+  siteDir: string;
+}
+
+/** Runs dist/index.mjs as the runner does, in a workspace of its own, with `inputs` as INPUT_*. */
+async function runAction(inputs: Record<string, string>): Promise<ActionRun> {
+  const dir = await makeTempDir('tl-runner-');
+  const files = { output: path.join(dir, 'output'), summary: path.join(dir, 'summary.md'), event: path.join(dir, 'event.json'), siteDir: path.join(dir, 'workspace', 'public') };
+  await mkdir(path.join(dir, 'workspace'));
+  await mkdir(path.join(dir, 'temp'));
+  await mkdir(path.join(dir, 'home'));
+  await writeFile(files.output, '');
+  await writeFile(files.summary, '');
+  await writeFile(files.event, JSON.stringify({ schedule: '17 3 * * *', repository: { full_name: 'acme/app' }, workflow: '.github/workflows/tokenledger.yml' }));
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: path.join(dir, 'home'),
+    GIT_CONFIG_NOSYSTEM: '1',
+    ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value])),
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: 'schedule',
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_REPOSITORY: 'acme/app',
+    GITHUB_WORKSPACE: path.join(dir, 'workspace'),
+    RUNNER_TEMP: path.join(dir, 'temp'),
+  };
+  const action = await run(process.execPath, [path.join(ROOT, 'dist/index.mjs')], { cwd: path.join(dir, 'workspace'), env });
+  expect(action.code, action.stdout + action.stderr).toBe(0);
+  expect(action.stdout).not.toContain('::error');
+  return { code: action.code, stdout: action.stdout, outputs: parseOutputs(await readFile(files.output, 'utf8')), summary: await readFile(files.summary, 'utf8'), siteDir: files.siteDir };
+}
+
+async function readSitePartial(siteDir: string) {
+  return partialSchema.parse(JSON.parse(await readFile(path.join(siteDir, 'data', 'partial.json'), 'utf8')));
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+describe('the report command, as GitHub runs dist/index.mjs', () => {
+  it('aggregates three hook-filled repositories, warns once about the invalid file and writes the site data', { timeout: 120_000 }, async () => {
+    const { remotes, valid } = threeRepositories();
+    const action = await runAction({
+      command: 'report',
+      repositories: remotes.join('\n'),
+      token: TOKEN,
+      'data-branch': 'token-data',
+      'site-dir': 'public',
+      'min-sessions': '20',
+      timezone: 'UTC',
+      developers: '',
+    });
+    const files = { siteDir: action.siteDir };
+    const outputs = action.outputs;
     expect(outputs).toEqual({ 'site-dir': files.siteDir, sessions: String(valid.length), 'invalid-files': '1' });
 
     const warnings = action.stdout.split('\n').filter((line) => line.startsWith('::warning'));
@@ -126,15 +173,14 @@ describe('the report command, as GitHub runs dist/index.mjs', () => {
     // The token is handed to the runner's masking once and appears nowhere else.
     expect(action.stdout.split('\n').filter((line) => line.includes(TOKEN))).toEqual([`::add-mask::${TOKEN}`]);
 
-    const partial = partialSchema.parse(JSON.parse(await readFile(path.join(files.siteDir, 'data', 'partial.json'), 'utf8')));
-    const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+    const partial = await readSitePartial(files.siteDir);
     expect(partial.sessions).toHaveLength(valid.length);
     expect(sum(partial.sessions.map((row) => row.tokens.total))).toBe(sum(valid.map((summary) => summary.tokens.total)));
     expect(sum(partial.daily.map((row) => row.tokens.total))).toBe(sum(valid.map((summary) => summary.tokens.total)));
     const invalidBySource = Object.fromEntries(partial.sources.map((source) => [source.repository, source.invalidFiles]));
     expect(invalidBySource).toEqual(Object.fromEntries(remotes.map((remote, r) => [remote, r === 1 ? 1 : 0])));
 
-    const summary = await readFile(files.summary, 'utf8');
+    const summary = action.summary;
     const today = new Date().toISOString().slice(0, 10);
     expect(summary).toContain(`week ${isoWeek(today)}`);
     const thisWeek = valid.filter((entry) => isoWeek(entry.startedAt.slice(0, 10)) === isoWeek(today));
@@ -151,5 +197,46 @@ describe('the report command, as GitHub runs dist/index.mjs', () => {
     expect(summary).toContain('observational');
     const experiments = JSON.parse(await readFile(path.join(files.siteDir, 'data', 'experiments.json'), 'utf8'));
     expect(experiments.experiments.map((experiment: { slug: string }) => experiment.slug)).toEqual(['index-first']);
+  });
+  it('publishes from two shards run with partial and joined with merge exactly what one report publishes', { timeout: 120_000 }, async () => {
+    const { remotes, valid } = threeRepositories();
+    const common = { token: TOKEN, timezone: 'UTC', 'site-dir': 'public' };
+    const report = await runAction({ ...common, command: 'report', repositories: remotes.join('\n') });
+
+    // Where actions/download-artifact would put each shard's artifact: a folder per artifact.
+    const artifacts = await makeTempDir('tl-artifacts-');
+    const shards = [remotes.slice(0, 2), remotes.slice(2)];
+    const shardRuns: ActionRun[] = [];
+    for (const [n, shard] of shards.entries()) {
+      const file = path.join(artifacts, `partial-${n}`, 'tokenledger-partial.json');
+      const shardRun = await runAction({ ...common, command: 'partial', repositories: shard.join('\n'), 'partial-file': file });
+      expect(shardRun.outputs['partial-file']).toBe(file);
+      shardRuns.push(shardRun);
+    }
+    // The invalid file is in the first shard: warned about there, once, and counted in its output.
+    expect(shardRuns.map((shardRun) => shardRun.stdout.split('\n').filter((line) => line.startsWith('::warning')).length)).toEqual([1, 0]);
+    expect(shardRuns.map((shardRun) => shardRun.outputs['invalid-files'])).toEqual(['1', '0']);
+    expect(sum(shardRuns.map((shardRun) => Number(shardRun.outputs.sessions)))).toBe(valid.length);
+
+    const merge = await runAction({ ...common, command: 'merge', partials: `${artifacts}/*/tokenledger-partial.json` });
+    expect(merge.outputs).toEqual({ 'site-dir': merge.siteDir, sessions: String(valid.length), 'invalid-files': '1' });
+    expect({ ...merge.outputs, 'site-dir': '' }).toEqual({ ...report.outputs, 'site-dir': '' });
+
+    const merged = await readSitePartial(merge.siteDir);
+    expect(sum(merged.sessions.map((row) => row.tokens.total))).toBe(sum(valid.map((summary) => summary.tokens.total)));
+    expect(merged).toEqual(await readSitePartial(report.siteDir));
+    // Experiments are judged from the strategy events the shards stored: the same as the report's.
+    const experiments = async (siteDir: string) => JSON.parse(await readFile(path.join(siteDir, 'data', 'experiments.json'), 'utf8')).experiments;
+    expect(await experiments(merge.siteDir)).toEqual(await experiments(report.siteDir));
+    expect((await experiments(merge.siteDir)).map((experiment: { slug: string }) => experiment.slug)).toEqual(['index-first']);
+
+    // The job summary: the same week table and experiments; only the invalid file's path is the
+    // shard's to name (a partial keeps counts).
+    const section = (summary: string, from: string) => summary.slice(summary.indexOf(from));
+    const table = (summary: string) => summary.slice(summary.indexOf('<table>'), summary.indexOf('</table>'));
+    expect(table(merge.summary)).toBe(table(report.summary));
+    expect(section(merge.summary, '### Strategy experiments')).toBe(section(report.summary, '### Strategy experiments'));
+    expect(merge.summary).toContain('1 invalid files skipped');
+    expect(merge.summary).toContain('- 1 more, named in the warnings of the run that read them');
   });
 });

@@ -1,18 +1,21 @@
 /**
  * What every command that reads the data branches needs first: fetch each repository's data
- * branch (and default-branch trailers), skip invalid files with one warning each, aggregate the
- * rest into one partial and judge the strategy experiments. `report` writes and summarizes the
- * result for all repositories; `pr-comment` renders it for one.
+ * branch (and default-branch trailers), skip invalid files with one warning each, and aggregate
+ * the rest into one partial whose sources carry their strategy events (judge.ts reads them).
+ * `report` writes and summarizes the result for all repositories, `pr-comment` renders it for
+ * one, `partial` writes it for a later `merge`.
  *
  * A damaged file never fails a run: anyone who can push can write the data branch, so one bad
  * file must not hide everyone else's numbers. It becomes a warning annotation and is skipped.
  */
 import * as core from '@actions/core';
-import { buildExperiments, type Experiment, type RepositoryEvents } from '../aggregate/experiments.js';
-import { buildPartial, type AggregatePartial, type PartialInput } from '../aggregate/index.js';
+import { buildPartial, mergePartials, type AggregatePartial, type PartialInput } from '../aggregate/index.js';
+import type { PartialSource } from '../aggregate/partial-schema.js';
+import type { readSummaries } from '../ledger/read.js';
 import { TOKENLEDGER_VERSION } from '../version.js';
-import { fetchLedgers } from './fetch.js';
+import { fetchLedgers, type FetchedLedger } from './fetch.js';
 import type { ReportOptions } from './inputs.js';
+import { readPreviousPartial, reusedPart, withStrategyEvents } from './reuse.js';
 
 export interface NightlyLog {
   warning(message: string, properties: { title: string; file?: string }): void;
@@ -30,6 +33,8 @@ export interface CollectOptions extends ReportOptions {
   now?: Date;
   /** Where annotations and notices go; the Actions log by default. */
   log?: NightlyLog;
+  /** The reader of a data branch; tests count its calls. */
+  readSummaries?: typeof readSummaries;
 }
 
 export interface Collected {
@@ -40,9 +45,10 @@ export interface Collected {
   invalidFiles: InvalidFile[];
   /** Repositories without the data branch (counted as no sessions). */
   missingBranch: string[];
-  experiments: Experiment[];
   /** Repositories whose default branch could not be read: no experiments from them. */
   unreadableDefaultBranch: string[];
+  /** Repositories whose sessions came from the previous partial (data branch unchanged). */
+  reused: string[];
 }
 
 export const actionsLog: NightlyLog = {
@@ -58,6 +64,9 @@ export async function collectLedgers(options: CollectOptions): Promise<Collected
   const log = options.log ?? actionsLog;
   const now = options.now ?? new Date();
   const missingBranch: string[] = [];
+  const previous = options.previousPartial === undefined ? undefined : await readPreviousPartial(options.previousPartial, log);
+  // Only a tip read from the same branch counts: another data-branch input names other commits.
+  const previousTips = new Map((previous?.sources ?? []).filter((source) => source.dataRef === options.dataBranch && source.tip !== null).map((source) => [source.repository, source.tip]));
   const ledgers = await fetchLedgers(options.repositories, {
     dataBranch: options.dataBranch,
     token: options.token,
@@ -68,10 +77,12 @@ export async function collectLedgers(options: CollectOptions): Promise<Collected
       missingBranch.push(repository);
       log.warning(`${repository} has no ${options.dataBranch} branch yet: counted as no sessions`, { title: 'tokenledger: no data branch' });
     },
+    reuse: (repository, tip) => previousTips.get(repository) === tip,
+    ...(options.readSummaries ? { read: options.readSummaries } : {}),
   });
 
   const invalidFiles: InvalidFile[] = [];
-  const inputs: PartialInput[] = ledgers.map((ledger) => {
+  const inputs: PartialInput[] = ledgers.filter((ledger) => !ledger.reused).map((ledger) => {
     for (const file of ledger.contents.invalid) {
       invalidFiles.push({ repository: ledger.repository, path: file.path, reason: file.reason });
       log.warning(`${ledger.repository}: ${file.path} on ${ledger.dataBranch} skipped: ${file.reason}`, { title: `tokenledger: invalid summary in ${ledger.repository}`, file: file.path });
@@ -79,18 +90,26 @@ export async function collectLedgers(options: CollectOptions): Promise<Collected
     const summaries = ledger.contents.summaries.map((stored) => (options.developers === 'off' ? { ...stored.summary, developer: null } : stored.summary));
     return { repository: ledger.repository, dataRef: ledger.dataBranch, tip: ledger.tip, summaries, invalidFiles: ledger.contents.invalid.length };
   });
-  const partial = buildPartial(inputs, { timezone: options.timezone, builtBy: TOKENLEDGER_VERSION });
+  const reused = ledgers.filter((ledger) => ledger.reused).map((ledger) => ledger.repository);
+  const fresh = buildPartial(inputs, { timezone: options.timezone, builtBy: TOKENLEDGER_VERSION });
+  const pooled = previous && reused.length > 0 ? mergePartials([fresh, reusedPart(previous, reused, options)]) : fresh;
+  for (const repository of reused) log.info(`tokenledger: ${repository}: ${options.dataBranch} unchanged since the previous partial, its sessions reused without reading the branch`);
+  const partial = withStrategyEvents(pooled, strategyEventsOf(ledgers));
 
-  const withEvents: RepositoryEvents[] = [];
   const unreadableDefaultBranch: string[] = [];
   for (const ledger of ledgers) {
-    if (ledger.trailers === undefined) continue;
-    if ('events' in ledger.trailers) withEvents.push({ repository: ledger.repository, events: ledger.trailers.events });
-    else {
-      unreadableDefaultBranch.push(ledger.repository);
-      log.warning(`${ledger.repository}: default branch not readable, so no experiments from it: ${ledger.trailers.error}`, { title: 'tokenledger: no strategy trailers' });
-    }
+    if (ledger.trailers === undefined || 'events' in ledger.trailers) continue;
+    unreadableDefaultBranch.push(ledger.repository);
+    log.warning(`${ledger.repository}: default branch not readable, so no experiments from it: ${ledger.trailers.error}`, { title: 'tokenledger: no strategy trailers' });
   }
-  const experiments = buildExperiments(withEvents, partial.sessions, { windowDays: options.strategyWindowDays, minSessions: options.minSessions });
-  return { now, log, repositories: ledgers.length, partial, invalidFiles, missingBranch, experiments, unreadableDefaultBranch };
+  return { now, log, repositories: ledgers.length, partial, invalidFiles, missingBranch, unreadableDefaultBranch, reused };
+}
+
+/** The events each repository's default branch gave, for the partial's sources (`merge` needs them). */
+function strategyEventsOf(ledgers: readonly FetchedLedger[]): Map<string, NonNullable<PartialSource['strategyEvents']>> {
+  const events = new Map<string, NonNullable<PartialSource['strategyEvents']>>();
+  for (const ledger of ledgers) {
+    if (ledger.trailers && 'events' in ledger.trailers) events.set(ledger.repository, ledger.trailers.events.map(({ sha, at, starts, ends }) => ({ sha, at, starts, ends })));
+  }
+  return events;
 }

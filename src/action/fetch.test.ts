@@ -39,7 +39,7 @@ describe('fetchLedgers', () => {
     expect(ledgers[0]!.contents.summaries.map((stored) => stored.summary.id)).toEqual([summary.id]);
     expect(ledgers[0]!.contents.invalid.map((file) => file.path)).toEqual(['sessions/2026/05/04/broken.json']);
     expect(ledgers[0]!.tip).toBe(await git(withData, ['rev-parse', 'refs/heads/token-data']));
-    expect(ledgers[1]).toEqual({ repository: 'b', dataBranch: 'token-data', tip: null, contents: { summaries: [], invalid: [] } });
+    expect(ledgers[1]).toEqual({ repository: 'b', dataBranch: 'token-data', tip: null, contents: { summaries: [], invalid: [] }, reused: false });
     expect(opts.missing).toEqual(['b']);
     // The scratch repository is gone afterwards.
     expect(await readdir(opts.tempDir)).toEqual([]);

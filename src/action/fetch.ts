@@ -25,6 +25,11 @@ export interface FetchedLedger {
   tip: string | null;
   contents: LedgerContents;
   /**
+   * True when `FetchOptions.reuse` accepted the tip: the branch was not read, `contents` is
+   * empty, and the caller takes the sessions from where it recorded this tip before.
+   */
+  reused: boolean;
+  /**
    * Strategy events on the default branch, when asked for (`FetchOptions.trailers`); `error`
    * when that branch could not be fetched, so the repository takes no part in experiments.
    */
@@ -41,6 +46,15 @@ export interface FetchOptions {
   onMissingBranch: (repository: string) => void;
   /** Also read the default branch's strategy trailers committed at or after `since` (epoch ms). */
   trailers?: { since: number };
+  /**
+   * Asked with each fetched tip: true means the caller already has this commit's sessions, so
+   * the branch is not read. Reading (one blob and one schema check per session, for every
+   * session ever captured) is what grows night after night; the fetch is not skipped, since it
+   * is what tells the tip.
+   */
+  reuse?: (repository: string, tip: string) => boolean;
+  /** The reader of a branch's summaries; tests count its calls. */
+  read?: typeof readSummaries;
 }
 
 export class FetchError extends Error {}
@@ -59,10 +73,12 @@ export async function fetchLedgers(sources: readonly RepositorySource[], options
       let ledger: FetchedLedger;
       if (!fetched) {
         options.onMissingBranch(source.name);
-        ledger = { repository: source.name, dataBranch: options.dataBranch, tip: null, contents: { summaries: [], invalid: [] } };
+        ledger = { repository: source.name, dataBranch: options.dataBranch, tip: null, contents: { summaries: [], invalid: [] }, reused: false };
       } else {
         const tip = await git(scratch, ['rev-parse', '--verify', `${ref}^{commit}`]);
-        ledger = { repository: source.name, dataBranch: options.dataBranch, tip, contents: await readSummaries(scratch, ref) };
+        const reused = options.reuse?.(source.name, tip) ?? false;
+        const contents = reused ? { summaries: [], invalid: [] } : await (options.read ?? readSummaries)(scratch, ref);
+        ledger = { repository: source.name, dataBranch: options.dataBranch, tip, contents, reused };
       }
       if (options.trailers) {
         try {

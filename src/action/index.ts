@@ -6,15 +6,24 @@
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { InputError, readInputs, type ReportOptions } from './inputs.js';
-import { runNightlyReport } from './nightly.js';
+import { runNightlyReport, type NightlyReport } from './nightly.js';
 import { readEvent, runPullRequestComment } from './pull-request.js';
+import { runMerge, runPartial } from './shards.js';
 
-async function report(options: ReportOptions): Promise<void> {
-  const result = await runNightlyReport(options);
+/** `report` and `merge` publish the same way: the site data, its outputs and the job summary. */
+async function publish(run: Promise<NightlyReport>, options: ReportOptions): Promise<void> {
+  const result = await run;
   core.setOutput('site-dir', options.siteDir);
   core.setOutput('sessions', result.sessions);
-  core.setOutput('invalid-files', result.invalidFiles.length);
+  core.setOutput('invalid-files', result.invalidFileCount);
   await writeSummary(result.summaryMarkdown);
+}
+
+async function partial(options: ReportOptions): Promise<void> {
+  const result = await runPartial(options);
+  core.setOutput('sessions', result.sessions);
+  core.setOutput('invalid-files', result.invalidFiles);
+  core.setOutput('partial-file', result.partialFile);
 }
 
 async function prComment(options: ReportOptions): Promise<void> {
@@ -35,7 +44,13 @@ async function writeSummary(markdown: string): Promise<void> {
 
 try {
   const options = readInputs();
-  await (options.command === 'pr-comment' ? prComment(options) : report(options));
+  const commands = {
+    report: () => publish(runNightlyReport(options), options),
+    merge: () => publish(runMerge(options), options),
+    partial: () => partial(options),
+    'pr-comment': () => prComment(options),
+  } satisfies Record<typeof options.command, () => Promise<void>>;
+  await commands[options.command]();
 } catch (error) {
   core.setFailed(error instanceof Error ? error.message : String(error));
 }

@@ -23,6 +23,10 @@ describe('parseInputs', () => {
       developers: 'pseudonymous',
       serverUrl: 'https://github.com',
       tempDir: '/tmp/runner',
+      partialFile: '/work/space/tokenledger-partial.json',
+      partials: [],
+      previousPartial: undefined,
+      workspace: '/work/space',
     });
   });
 
@@ -33,8 +37,15 @@ describe('parseInputs', () => {
     expect(() => parseInputs({ command: 'pr-comment', repositories: 'acme/other' }, context)).toThrow(/^input "repositories": pr-comment reads only/);
   });
 
-  it('says which command is not implemented yet, naming the input', () => {
-    for (const command of ['merge', 'partial']) expect(() => parseInputs({ command }, context)).toThrow(`input "command": "${command}" is not implemented yet`);
+  it('reads a shard for partial and partial files for merge, refusing inputs a command would ignore', () => {
+    const shard = parseInputs({ command: 'partial', repositories: 'acme/a\nacme/b', 'partial-file': 'out/a.json', 'previous-partial': 'cache/a.json' }, context);
+    expect([shard.repositories.map((source) => source.name), shard.partialFile, shard.previousPartial]).toEqual([['acme/a', 'acme/b'], '/work/space/out/a.json', '/work/space/cache/a.json']);
+    const merge = parseInputs({ command: 'merge', partials: ' shards/*/p.json \n# a comment\n/abs/x.json' }, context);
+    expect([merge.repositories, merge.partials]).toEqual([[], ['shards/*/p.json', '/abs/x.json']]);
+    expect(() => parseInputs({ command: 'merge' }, context)).toThrow(/^input "partials": no partial file listed/);
+    expect(() => parseInputs({ command: 'merge', partials: 'p.json', repositories: 'acme/a' }, context)).toThrow(/^input "repositories": merge reads no repository/);
+    expect(() => parseInputs({ command: 'merge', partials: 'p.json', 'previous-partial': 'old.json' }, context)).toThrow(/^input "previous-partial"/);
+    expect(() => parseInputs({ command: 'report', partials: 'p.json' }, context)).toThrow(/^input "partials": only merge/);
   });
 
   it('names the input whose value is invalid', () => {

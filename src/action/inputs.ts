@@ -28,6 +28,9 @@ export const INPUT_NAMES = [
   'min-sessions',
   'min-group-size',
   'developers',
+  'partial-file',
+  'partials',
+  'previous-partial',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -58,11 +61,8 @@ export interface InputContext {
   tempDir: string;
 }
 
-/** The commands implemented so far. */
-export type ImplementedCommand = Extract<Command, 'report' | 'pr-comment'>;
-
 export interface ReportOptions {
-  command: ImplementedCommand;
+  command: Command;
   repositories: RepositorySource[];
   token: string | undefined;
   dataBranch: string;
@@ -77,6 +77,14 @@ export interface ReportOptions {
   developers: 'pseudonymous' | 'off';
   serverUrl: string;
   tempDir: string;
+  /** `partial` only: where the shard's partial is written. Absolute. */
+  partialFile: string;
+  /** `merge` only: the partials to merge, as given (paths or globs, relative to the workspace). */
+  partials: string[];
+  /** Last night's partial, whose sessions are reused for unchanged data branches. Absolute. */
+  previousPartial: string | undefined;
+  /** Relative `partials` resolve against this. */
+  workspace: string;
 }
 
 const positiveInt = z
@@ -114,6 +122,9 @@ export const inputSchema = z.object({
   'min-sessions': positiveInt.default(20),
   'min-group-size': positiveInt.default(3),
   developers: z.enum(['pseudonymous', 'off']).default('pseudonymous'),
+  'partial-file': z.string().default('tokenledger-partial.json'),
+  partials: z.string().optional(),
+  'previous-partial': z.string().optional(),
 });
 export type Inputs = z.infer<typeof inputSchema>;
 
@@ -138,9 +149,9 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): InputContext 
 }
 
 /**
- * Validates raw inputs; throws InputError naming the input. `report` and `pr-comment` are
- * implemented so far. `pr-comment` reads only the repository of the pull request
- * (`GITHUB_REPOSITORY`): a `repositories` list there is refused rather than silently ignored.
+ * Validates raw inputs; throws InputError naming the input. `pr-comment` reads only the
+ * repository of the pull request (`GITHUB_REPOSITORY`), and `merge` reads no repository at all,
+ * only `partials`: a `repositories` list there is refused rather than silently ignored.
  */
 export function parseInputs(raw: RawInputs, context: InputContext): ReportOptions {
   const parsed = inputSchema.safeParse(raw);
@@ -150,20 +161,27 @@ export function parseInputs(raw: RawInputs, context: InputContext): ReportOption
   }
   const inputs = parsed.data;
   const command = inputs.command;
-  if (command !== 'report' && command !== 'pr-comment') throw new InputError(`input "command": "${command}" is not implemented yet (only "report" and "pr-comment" are)`);
   if (command === 'pr-comment' && inputs.repositories !== undefined) throw new InputError('input "repositories": pr-comment reads only the pull request\'s repository (GITHUB_REPOSITORY); leave it empty');
+  if (command === 'merge' && inputs.repositories !== undefined) throw new InputError('input "repositories": merge reads no repository, only the partials of the shards; leave it empty');
+  if (command !== 'merge' && inputs.partials !== undefined) throw new InputError(`input "partials": only merge reads partials; ${command} reads repositories`);
+  if (command === 'merge' && inputs['previous-partial'] !== undefined) throw new InputError('input "previous-partial": merge reads no data branch to reuse it for; give it to the partial or report steps');
 
-  const listed = inputs.repositories ?? context.repository;
-  if (listed === undefined) throw new InputError('input "repositories": empty, and GITHUB_REPOSITORY is not set to default to');
-  const lines = listed
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'));
-  if (lines.length === 0) throw new InputError('input "repositories": no repository listed');
+  let repositories: RepositorySource[] = [];
+  let partials: string[] = [];
+  if (command === 'merge') {
+    partials = listLines(inputs.partials);
+    if (partials.length === 0) throw new InputError('input "partials": no partial file listed (merge needs the files the partial steps wrote)');
+  } else {
+    const listed = inputs.repositories ?? context.repository;
+    if (listed === undefined) throw new InputError('input "repositories": empty, and GITHUB_REPOSITORY is not set to default to');
+    const lines = listLines(listed);
+    if (lines.length === 0) throw new InputError('input "repositories": no repository listed');
+    repositories = lines.map((line) => repositorySource(line, context));
+  }
 
   return {
     command,
-    repositories: lines.map((line) => repositorySource(line, context)),
+    repositories,
     token: inputs.token,
     dataBranch: inputs['data-branch'],
     siteDir: path.resolve(context.workspace, inputs['site-dir']),
@@ -176,7 +194,19 @@ export function parseInputs(raw: RawInputs, context: InputContext): ReportOption
     developers: inputs.developers,
     serverUrl: context.serverUrl,
     tempDir: context.tempDir,
+    partialFile: path.resolve(context.workspace, inputs['partial-file']),
+    partials,
+    previousPartial: inputs['previous-partial'] === undefined ? undefined : path.resolve(context.workspace, inputs['previous-partial']),
+    workspace: context.workspace,
   };
+}
+
+/** A newline list without blank lines and `#` comments. */
+function listLines(text: string | undefined): string[] {
+  return (text ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
 /** `readRawInputs` + `parseInputs`; the token is masked in the log before anything else runs. */

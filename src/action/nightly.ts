@@ -1,16 +1,19 @@
 /**
  * The nightly `report`: fetch every repository's data branch, aggregate the valid summaries into
- * one partial (collect.ts, shared with `pr-comment`), write it where the site reads it, and
- * describe the week for the job summary. A plain function of typed options: the Action's entry
- * only reads inputs and reports results.
+ * one partial (collect.ts, shared with `pr-comment` and `partial`), then `publishReport`: write it
+ * where the site reads it and describe the week for the job summary. `merge` (shards.ts) ends
+ * with the same `publishReport`, so a sharded night publishes exactly what one report would.
+ * Plain functions of typed options: the Action's entry only reads inputs and reports results.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Experiment } from '../aggregate/experiments.js';
 import { weeklyDeltas, type AggregatePartial, type Delta, type MetricDeltas, type WeeklyDeltas } from '../aggregate/index.js';
 import { escapeMarkdown } from '../report/pr-comment-escape.js';
-import { collectLedgers, type CollectOptions, type InvalidFile } from './collect.js';
+import { collectLedgers, type CollectOptions, type InvalidFile, type NightlyLog } from './collect.js';
 import { renderExperiments } from './experiments-summary.js';
+import type { ReportOptions } from './inputs.js';
+import { judgeExperiments } from './judge.js';
 
 export type { InvalidFile, NightlyLog } from './collect.js';
 
@@ -21,7 +24,10 @@ export interface NightlyReport {
   deltas: WeeklyDeltas;
   /** Sessions aggregated: valid summaries after duplicates of one id were resolved. */
   sessions: number;
+  /** The invalid files this run read itself, with paths (none for `merge`). */
   invalidFiles: InvalidFile[];
+  /** All invalid files behind the partial (its sources' counts), including shards' and reused ones. */
+  invalidFileCount: number;
   /** Repositories without the data branch (counted as no sessions). */
   missingBranch: string[];
   /** `<siteDir>/data/partial.json`. */
@@ -37,32 +43,60 @@ export interface NightlyReport {
 }
 
 export async function runNightlyReport(options: NightlyOptions): Promise<NightlyReport> {
-  const { now, log, repositories, partial, invalidFiles, missingBranch, experiments, unreadableDefaultBranch } = await collectLedgers(options);
+  const collected = await collectLedgers(options);
+  const { experiments } = judgeExperiments(collected.partial, options);
+  return publishReport(options, { ...collected, experiments });
+}
+
+/** What `publishReport` writes and summarizes: an aggregate and what was left out of it. */
+export interface Aggregated {
+  now: Date;
+  log: NightlyLog;
+  partial: AggregatePartial;
+  invalidFiles: InvalidFile[];
+  missingBranch: string[];
+  experiments: Experiment[];
+  unreadableDefaultBranch: string[];
+}
+
+/** Writes the site data (`<siteDir>/data/`) and renders the job summary. */
+export async function publishReport(options: Pick<ReportOptions, 'siteDir'>, aggregated: Aggregated): Promise<NightlyReport> {
+  const { now, log, partial, invalidFiles, missingBranch, experiments, unreadableDefaultBranch } = aggregated;
   const deltas = weeklyDeltas(partial, { now });
+  const invalidFileCount = countInvalid(partial);
 
   const partialFile = path.join(options.siteDir, 'data', 'partial.json');
   await mkdir(path.dirname(partialFile), { recursive: true });
   await writeFile(partialFile, `${JSON.stringify(partial)}\n`);
   const experimentsFile = path.join(options.siteDir, 'data', 'experiments.json');
   await writeFile(experimentsFile, `${JSON.stringify({ generatedAt: now.toISOString(), experiments })}\n`);
-  log.info(`tokenledger: ${partial.sessions.length} sessions from ${repositories} repositories, ${invalidFiles.length} invalid files skipped; wrote ${partialFile}`);
+  log.info(`tokenledger: ${partial.sessions.length} sessions from ${partial.sources.length} repositories, ${invalidFileCount} invalid files skipped; wrote ${partialFile}`);
 
   const summaryMarkdown = `${renderSummary(partial, deltas, invalidFiles, missingBranch)}\n${renderExperiments(experiments, unreadableDefaultBranch)}\n`;
-  return { partial, deltas, sessions: partial.sessions.length, invalidFiles, missingBranch, partialFile, experiments, unreadableDefaultBranch, experimentsFile, summaryMarkdown };
+  return { partial, deltas, sessions: partial.sessions.length, invalidFiles, invalidFileCount, missingBranch, partialFile, experiments, unreadableDefaultBranch, experimentsFile, summaryMarkdown };
+}
+
+/** Invalid files behind a partial: its sources' counts (a partial keeps counts, not paths). */
+export function countInvalid(partial: AggregatePartial): number {
+  return partial.sources.reduce((sum, source) => sum + source.invalidFiles, 0);
 }
 
 /** The job summary: the week overall and per repository, then what was skipped. */
 export function renderSummary(partial: AggregatePartial, deltas: WeeklyDeltas, invalid: readonly InvalidFile[], missingBranch: readonly string[]): string {
+  const invalidCount = countInvalid(partial);
   const lines = [
     `## tokenledger: week ${escapeMarkdown(deltas.isoWeek.current)} vs ${escapeMarkdown(deltas.isoWeek.previous)}`,
     '',
-    `${partial.sessions.length} sessions aggregated from ${partial.sources.length} repositories (${partial.duplicateSessions} duplicate captures dropped, ${invalid.length} invalid files skipped). Time zone ${escapeMarkdown(partial.timezone)}.`,
+    `${partial.sessions.length} sessions aggregated from ${partial.sources.length} repositories (${partial.duplicateSessions} duplicate captures dropped, ${invalidCount} invalid files skipped). Time zone ${escapeMarkdown(partial.timezone)}.`,
     '',
     weekTable(deltas),
   ];
   if (missingBranch.length > 0) lines.push('', '### Repositories without a data branch', '', ...missingBranch.map((name) => `- ${escapeMarkdown(name)}`));
-  if (invalid.length > 0) {
+  if (invalidCount > 0) {
     lines.push('', '### Invalid files (skipped)', '', ...invalid.map((file) => `- ${escapeMarkdown(file.repository)}: <code>${escapeMarkdown(file.path)}</code>: ${escapeMarkdown(file.reason)}`));
+    // The files a shard (or a reused night) read were named in that run's warnings.
+    const unnamed = invalidCount - invalid.length;
+    if (unnamed > 0) lines.push(`- ${unnamed} more, named in the warnings of the run that read them`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -14,6 +14,7 @@ import { escapeMarkdown } from '../report/pr-comment-escape.js';
 import { PR_COMMENT_MARKER, renderPullRequestComment, type ExperimentEstimate } from '../report/pr-comment.js';
 import { collectLedgers, type CollectOptions } from './collect.js';
 import { InputError } from './inputs.js';
+import { judgeExperiments } from './judge.js';
 import { commentOnPullRequest, parsePullRequestEvent, type GitHubClient, type PullRequestCommentResult } from './pr-comment.js';
 
 export interface PullRequestContext {
@@ -45,7 +46,8 @@ export async function runPullRequestComment(options: CollectOptions, { event, oc
   }
   const [owner, repo] = pr.base.repo.full_name.split('/') as [string, string];
 
-  const { now, partial, experiments } = await collectLedgers(options);
+  const { now, partial } = await collectLedgers(options);
+  const { experiments } = judgeExperiments(partial, options);
   // GitHub lists at most 250 commits of a pull request; sessions behind older ones go unlinked.
   const listed = await octokit.paginate(octokit.rest.pulls.listCommits, { owner, repo, pull_number: pr.number, per_page: 100 });
   const prCommits = new Set(listed.map((commit) => commit.sha));

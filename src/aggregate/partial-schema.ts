@@ -22,6 +22,20 @@ const summary = sessionSummarySchema.shape;
 const phaseName = z.enum(PHASES);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a YYYY-MM-DD day');
 
+/**
+ * A default-branch commit that starts or ends strategies (`Token-Strategy` trailers), as a shard
+ * read it: `merge` judges experiments from these, since it reads no repository itself. The
+ * trailer values that were not slugs are left out: they are free text from commit messages, kept
+ * for the diagnostics of the run that read them, not for an artifact.
+ */
+export const partialStrategyEventSchema = z.strictObject({
+  sha: commitSchema.shape.sha,
+  /** Committer date, epoch milliseconds. */
+  at: z.number().int().nonnegative(),
+  starts: summary.strategies,
+  ends: summary.strategies,
+});
+
 export const partialSourceSchema = z.strictObject({
   /** As configured: `owner/name`, a git URL or a local path. */
   repository: z.string().min(1),
@@ -33,6 +47,14 @@ export const partialSourceSchema = z.strictObject({
   files: count,
   /** Files skipped because they were not a valid summary. */
   invalidFiles: count,
+  /**
+   * Optional, added within `tokenledger.partial/1` (a partial without it stays valid): the
+   * strategy events of the repository's default branch, in `git log` order, written by the
+   * `partial` command for `merge` to judge experiments with. Absent when the default branch was
+   * not read (or could not be): that repository then takes no part in experiments, neither as
+   * treated nor as control.
+   */
+  strategyEvents: z.array(partialStrategyEventSchema).optional(),
 });
 
 /** One phase of a session or a day. Phases with no tokens and no tool calls are left out. */
@@ -113,6 +135,7 @@ export const partialSchema = z.strictObject({
 /** Named `AggregatePartial`, not `Partial`, so TypeScript's own `Partial<T>` stays usable. */
 export type AggregatePartial = z.infer<typeof partialSchema>;
 export type PartialSource = z.infer<typeof partialSourceSchema>;
+export type PartialStrategyEvent = z.infer<typeof partialStrategyEventSchema>;
 export type SessionRow = z.infer<typeof sessionRowSchema>;
 export type DailyRow = z.infer<typeof dailyRowSchema>;
 export type PartialPhase = z.infer<typeof partialPhaseSchema>;
