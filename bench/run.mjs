@@ -3,7 +3,8 @@
 //
 // Each bench is one function in BENCHES, selected with BENCH_ONLY=report,hook (default: all):
 // `report` (tokenledger `report daily` vs ccusage `claude daily` on generated data) and `hook`
-// (the foreground of the SessionEnd hook on a 20 MB transcript, beside a bare `node -e 0`).
+// (the foreground of the SessionEnd hook on a 20 MB transcript, beside a bare `node -e 0`) and
+// `aggregate` (bench/aggregate.mjs: buildPartial, readSummaries and the nightly Action at scale).
 // Results are printed as markdown and prepended to bench/RESULTS.md. Knobs: see bench/README.md.
 //
 // Timing is wall clock around the child process; peak RSS comes from GNU time's %M, which is the
@@ -14,6 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchAggregate } from './aggregate.mjs';
 import { GENERATOR_VERSION, encodeProjectDir, formatMiB, generateClaudeProjects, generateTranscript, parseSize } from './generate.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,7 +38,8 @@ const TARGETS = {
 const BENCHES = {
   report: benchReport,
   hook: benchHook,
-  // aggregate: benchAggregate, (planned)
+  // Team side at scale (bench/aggregate.mjs); run.mjs's helpers are handed over.
+  aggregate: (ctx) => benchAggregate(ctx, { measure, table, targetRow, fmtRss, fmtInt }),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -666,7 +669,7 @@ function prependResults(section) {
 // ---------------------------------------------------------------------------------------------
 // Main
 
-function main() {
+async function main() {
   const config = readConfig(process.env);
   const started = new Date().toISOString();
   const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'tokenledger-bench-'));
@@ -680,10 +683,11 @@ function main() {
   };
   if (!ctx.gnuTime) console.log('note: /usr/bin/time not found (Debian package `time`); peak RSS will be n/a');
   try {
-    const benchResults = config.only.map((name) => {
+    const benchResults = [];
+    for (const name of config.only) {
       console.log(`\n== bench ${name}`);
-      return BENCHES[name](ctx);
-    });
+      benchResults.push(await BENCHES[name](ctx)); // aggregate is async (it bundles with esbuild)
+    }
     const section = renderSection(ctx, started, benchResults);
     console.log(`\n${section}`);
     if (config.writeResults) {
@@ -698,7 +702,7 @@ function main() {
 }
 
 try {
-  main();
+  await main();
 } catch (error) {
   console.error(`bench: ${error.message}`);
   process.exitCode = 2;
