@@ -76,7 +76,9 @@ async function listBlobs(plumbing: Plumbing, ref: string): Promise<BlobEntry[]> 
 /** Contents of each blob in order (undefined when missing), from one `cat-file --batch` process. */
 async function readBlobs(plumbing: Plumbing, oids: readonly string[]): Promise<(Buffer | undefined)[]> {
   if (oids.length === 0) return [];
-  const out = await plumbing.gitBuffer(['cat-file', '--batch'], { input: oids.join('\n') + '\n' });
+  // Summaries are near-identical JSON, so packs store them as long delta chains; git's default
+  // 96 MiB delta-base cache thrashes on them (bench: 100,000 files in 36 s; with 1 GiB, 4 s).
+  const out = await plumbing.gitBuffer(['-c', 'core.deltaBaseCacheLimit=1g', 'cat-file', '--batch'], { input: oids.join('\n') + '\n' });
   const contents: (Buffer | undefined)[] = [];
   let offset = 0;
   for (const oid of oids) {
