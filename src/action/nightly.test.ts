@@ -1,26 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cloneWorkRepo, makeRemote, makeSummary, makeTempDir } from '../../test/helpers/git-repos.js';
+import { cloneWorkRepo, makeRemote, makeSummary, makeTempDir, plantBranch } from '../../test/helpers/git-repos.js';
 import { partialSchema } from '../aggregate/index.js';
 import { git } from '../ledger/git.js';
 import { summaryPath } from '../ledger/paths.js';
 import { parseInputs } from './inputs.js';
 import { runNightlyReport, type NightlyLog } from './nightly.js';
-
-/** Puts `files` (path -> content) on the remote's token-data branch with plumbing. */
-async function plantBranch(remote: string, files: Record<string, string>): Promise<void> {
-  const work = await makeTempDir('tl-plant-');
-  await git(work, ['init', '-q', '--bare']);
-  const env = { GIT_INDEX_FILE: `${work}/index` };
-  for (const [file, content] of Object.entries(files)) {
-    const oid = await git(work, ['hash-object', '-w', '--stdin'], { input: content });
-    await git(work, ['update-index', '--add', '--cacheinfo', `100644,${oid},${file}`], { env });
-  }
-  const tree = await git(work, ['write-tree'], { env });
-  const commit = await git(work, ['commit-tree', tree, '-m', 'plant'], { env: { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
-  await git(work, ['push', '-q', remote, `${commit}:refs/heads/token-data`]);
-}
 
 function recordingLog(): NightlyLog & { warnings: { message: string; file?: string }[] } {
   const warnings: { message: string; file?: string }[] = [];

@@ -214,3 +214,17 @@ export function makeSummary(options: { sessionId?: string; startedAt?: string; o
   ];
   return summarizeSession(events, { agent: 'claude-code', sessionId, parser: '0.1.0', capturedBy: 'hook', developer: null, branch: null });
 }
+
+/** Puts `files` (path -> content) on the remote's token-data branch with plumbing (what other writers leave there). */
+export async function plantBranch(remote: string, files: Record<string, string>): Promise<void> {
+  const work = await makeTempDir('tl-plant-');
+  await git(work, ['init', '-q', '--bare']);
+  const env = { GIT_INDEX_FILE: `${work}/index` };
+  for (const [file, content] of Object.entries(files)) {
+    const oid = await git(work, ['hash-object', '-w', '--stdin'], { input: content });
+    await git(work, ['update-index', '--add', '--cacheinfo', `100644,${oid},${file}`], { env });
+  }
+  const tree = await git(work, ['write-tree'], { env });
+  const commit = await git(work, ['commit-tree', tree, '-m', 'plant'], { env: { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+  await git(work, ['push', '-q', remote, `${commit}:refs/heads/token-data`]);
+}
