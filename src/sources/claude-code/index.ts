@@ -10,7 +10,7 @@ import { pruneEntries } from '../cache.js';
 import { type FileFingerprint, loadSnapshot, saveSnapshot } from '../snapshot.js';
 import { describeTranscriptPath, listTranscriptFiles, type TranscriptFile } from './paths.js';
 import { readTranscripts } from './parallel.js';
-import { isBetterSnapshot } from './parse.js';
+import { combineSnapshots, isBetterSnapshot } from './parse.js';
 import type { FileOutcome } from './read-file.js';
 import type { ResponseRecord } from './schema.js';
 
@@ -99,9 +99,12 @@ class ResponseMerger {
         continue;
       }
       const incomingWins = isBetterSnapshot(kept.record, record) || (!isBetterSnapshot(record, kept.record) && file.path < kept.path);
-      const [winner, other] = incomingWins ? [{ record, project: file.project, turn, path: file.path }, kept] : [kept, { record }];
-      winner.record = { ...winner.record, tools: { ...other.record.tools, ...winner.record.tools }, lines: kept.record.lines + record.lines };
-      this.byKey.set(record.key, winner);
+      this.byKey.set(
+        record.key,
+        incomingWins
+          ? { record: combineSnapshots(record, kept.record), project: file.project, turn, path: file.path }
+          : { ...kept, record: combineSnapshots(kept.record, record) },
+      );
     }
     const d = this.diagnostics;
     d.filesRead++;

@@ -76,9 +76,12 @@ export function isBetterSnapshot(a: ResponseRecord, b: ResponseRecord): boolean 
  * tool calls are united. Returns the record to keep.
  */
 export function mergeSnapshots(kept: ResponseRecord, incoming: ResponseRecord): ResponseRecord {
-  const winner = isBetterSnapshot(kept, incoming) ? incoming : kept;
-  const loser = winner === kept ? incoming : kept;
-  return { ...winner, tools: { ...loser.tools, ...winner.tools }, lines: kept.lines + incoming.lines };
+  return isBetterSnapshot(kept, incoming) ? combineSnapshots(incoming, kept) : combineSnapshots(kept, incoming);
+}
+
+/** One record of two snapshots of a response: `winner`'s usage and envelope, both lines' tool calls. */
+export function combineSnapshots(winner: ResponseRecord, loser: ResponseRecord): ResponseRecord {
+  return { ...winner, tools: { ...loser.tools, ...winner.tools }, lines: winner.lines + loser.lines };
 }
 
 /** Builds the record of one assistant line, or null when it bills nothing. */
