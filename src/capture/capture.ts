@@ -3,7 +3,6 @@
  * branch. Shared by the hook, the sweep and backfill. The developer's checkout is never touched:
  * the ledger writes with plumbing only.
  */
-import { stat } from 'node:fs/promises';
 import { loadRepoConfig, resolveAnonymizationKey, type RepoConfig } from '../config.js';
 import { AnonymizationKeyError, UserFacingError } from '../errors.js';
 import { gitMaybe } from '../ledger/git.js';
@@ -18,6 +17,7 @@ import type { SessionSummary } from '../summary/schema.js';
 import { summarizeSession } from '../summary/summarize.js';
 import { TOKENLEDGER_VERSION } from '../version.js';
 import { recordCapture } from './capture-index.js';
+import { transcriptState } from './transcript-state.js';
 
 /** Experiments are looked for in this much default-branch history before a session. */
 const STRATEGY_LOOKBACK_MS = 365 * 86_400_000;
@@ -131,7 +131,7 @@ export async function captureSessions(transcripts: readonly string[], context: R
   for (const [index, transcript] of transcripts.entries()) {
     try {
       // Size and mtime first: if the transcript grows while it is read, the sweep sees it as stale.
-      const file = await stat(transcript);
+      const file = await transcriptState(transcript);
       prepared.push({ transcript, file, ...(await prepareCapture(transcript, context, capturedBy)) });
     } catch (error) {
       results.push({ transcript, outcome: 'failed', reason: (error as Error).message });

@@ -6,11 +6,14 @@
  * transcript a candidate; the `cwd` recorded inside decides.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { claudeProjectsDirs } from '../sources/claude-code/paths.js';
 import { getCodexRolloutFiles } from '../sources/codex/paths.js';
+import { repositoryChatFiles } from '../sources/gemini/projects.js';
+import { getOpenCodeDatabases } from '../sources/opencode/paths.js';
 import { readCaptureIndex } from './capture-index.js';
+import { transcriptState } from './transcript-state.js';
 
 /** Bytes read from the start of a transcript to find the first recorded working folder. */
 const HEAD_BYTES = 64 * 1024;
@@ -47,7 +50,7 @@ function isInside(root: string, dir: string): boolean {
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
-/** Main-thread session transcripts (Claude Code and Codex) whose recorded working folder is inside `root`. */
+/** Main-thread session transcripts (Claude Code, Codex, Gemini CLI) whose recorded working folder is inside `root`. */
 export async function repositoryTranscripts(root: string, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
   const encoded = encodeProjectFolder(root).toLowerCase();
   const found: string[] = [];
@@ -68,7 +71,20 @@ export async function repositoryTranscripts(root: string, env: NodeJS.ProcessEnv
     const cwd = recordedWorkingFolder(file);
     if (cwd && isInside(root, cwd)) found.push(file);
   }
+  // Gemini chats record no working folder; the project folder they sit in names the root.
+  found.push(...(await repositoryChatFiles(root, env)));
+  found.push(...(await openCodeRepositorySessions(root, env)));
   return found.sort();
+}
+
+/**
+ * OpenCode sessions of `root`: each records the folder it ran in, in the database. Named
+ * `<store>#<sessionID>`; the SQLite reader loads only when a store exists.
+ */
+async function openCodeRepositorySessions(root: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+  if ((await getOpenCodeDatabases(env)).length === 0) return [];
+  const { findOpenCodeSessions } = await import('../sources/opencode/index.js');
+  return findOpenCodeSessions((directory) => isInside(root, directory), env);
 }
 
 export interface SweepOptions {
@@ -88,7 +104,7 @@ export async function pendingTranscripts(root: string, options: SweepOptions = {
   const pending: string[] = [];
   for (const transcript of transcripts) {
     if (options.excludeSessionId && transcript.includes(options.excludeSessionId)) continue;
-    const info = await stat(transcript).catch(() => undefined);
+    const info = await transcriptState(transcript).catch(() => undefined);
     if (!info || (options.sinceMs !== undefined && info.mtimeMs < options.sinceMs)) continue;
     const captured = index.get(transcript);
     if (options.all || !captured || info.size !== captured.size || info.mtimeMs > captured.mtimeMs) pending.push(transcript);

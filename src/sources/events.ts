@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { agentSchema, readDiagnosticsSchema, tokenCountsSchema, toolCallSchema, usageEventSchema } from './event-schema.js';
 
 /** The agents tokenledger reads. One list; the union type and every label table derive from it. */
-export const AGENTS = ['claude-code', 'codex'] as const;
+export const AGENTS = ['claude-code', 'codex', 'gemini', 'opencode'] as const;
 
 /**
  * Token types, kept apart everywhere. Names line up with Claude Code's OpenTelemetry `type`

@@ -1,7 +1,8 @@
 /**
  * `tokenledger doctor`: is capture working here? Hooks installed where; the last runs with
  * outcome and duration; failures with reasons; summaries committed but not pushed; transcripts
- * about to be deleted by Claude Code before they were captured; whether the remote answers.
+ * about to be deleted by Claude Code before they were captured; whether the remote answers; whether
+ * Claude Code's stats cache agrees with the transcripts.
  */
 import { stat } from 'node:fs/promises';
 import { repositoryRoot } from '../../capture/capture.js';
@@ -13,6 +14,10 @@ import { loadRepoConfig, resolveAnonymizationKey } from '../../config.js';
 import { gitMaybe } from '../../ledger/git.js';
 import { pendingCommits } from '../../ledger/push.js';
 import { printJson } from '../output.js';
+import { localTimeZone } from '../../dates.js';
+import { cacheDir } from '../../sources/cache.js';
+import { checkStatsCaches } from '../../sources/claude-code/stats-cache.js';
+import { describeStatsCacheChecks } from '../../report/stats-cache.js';
 
 /** Claude Code deletes transcripts after `cleanupPeriodDays` (30 by default); warn this much before. */
 const RETENTION_DAYS = 30;
@@ -64,8 +69,10 @@ export async function runDoctor(flags: DoctorFlags): Promise<void> {
   const hooks = await hooksByScope();
   const runs = readRuns(process.env, 20);
   const repository = await repositoryChecks(flags.repo ?? process.cwd()).catch((error: Error) => ({ error: error.message }));
+  // Can the numbers be trusted? Claude Code's own totals (/usage) against the transcripts.
+  const statsCaches = await checkStatsCaches({ timeZone: localTimeZone(), cacheDir: cacheDir() });
   if (flags.json) {
-    printJson({ hooks, runs, repository });
+    printJson({ hooks, runs, repository, statsCaches });
     return;
   }
   const out: string[] = ['Hooks'];
@@ -92,5 +99,6 @@ export async function runDoctor(flags: DoctorFlags): Promise<void> {
       out.push(`  ${repository.expiringUncaptured.length} uncaptured transcript(s) are close to Claude Code's ${RETENTION_DAYS}-day deletion: run \`tokenledger sync\` now.`);
     }
   }
+  out.push('', ...describeStatsCacheChecks(statsCaches));
   process.stdout.write(`${out.join('\n')}\n`);
 }
