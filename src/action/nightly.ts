@@ -10,10 +10,12 @@ import path from 'node:path';
 import type { Experiment } from '../aggregate/experiments.js';
 import { weeklyDeltas, type AggregatePartial, type Delta, type MetricDeltas, type WeeklyDeltas } from '../aggregate/index.js';
 import { escapeMarkdown } from '../report/pr-comment-escape.js';
+import { packageRoot } from '../package-root.js';
+import { buildSite, type BuiltSite } from '../site/build.js';
 import { collectLedgers, type CollectOptions, type InvalidFile, type NightlyLog } from './collect.js';
 import { renderExperiments } from './experiments-summary.js';
 import type { ReportOptions } from './inputs.js';
-import { judgeExperiments } from './judge.js';
+import { judgeExperiments } from '../aggregate/judge.js';
 
 export type { InvalidFile, NightlyLog } from './collect.js';
 
@@ -30,8 +32,10 @@ export interface NightlyReport {
   invalidFileCount: number;
   /** Repositories without the data branch (counted as no sessions). */
   missingBranch: string[];
-  /** `<siteDir>/data/partial.json`. */
+  /** The `partial-file` input: outside the site, for the next night's `previous-partial`. */
   partialFile: string;
+  /** The site built in `siteDir`. */
+  site: BuiltSite;
   /** Strategy experiments judged from default-branch trailers (DESIGN.md §7). */
   experiments: Experiment[];
   /** Repositories whose default branch could not be read: no experiments from them. */
@@ -59,21 +63,37 @@ export interface Aggregated {
   unreadableDefaultBranch: string[];
 }
 
-/** Writes the site data (`<siteDir>/data/`) and renders the job summary. */
-export async function publishReport(options: Pick<ReportOptions, 'siteDir'>, aggregated: Aggregated): Promise<NightlyReport> {
+export type PublishOptions = Pick<ReportOptions, 'siteDir' | 'partialFile' | 'pathPrefix' | 'siteTitle' | 'timezone' | 'developers' | 'minGroupSize'>;
+
+/**
+ * Builds the site in `siteDir`, writes the partial to `partialFile` (outside the site: it holds
+ * per-session rows and developer ids, which a published site must not), and renders the job
+ * summary.
+ */
+export async function publishReport(options: PublishOptions, aggregated: Aggregated): Promise<NightlyReport> {
   const { now, log, partial, invalidFiles, missingBranch, experiments, unreadableDefaultBranch } = aggregated;
   const deltas = weeklyDeltas(partial, { now });
   const invalidFileCount = countInvalid(partial);
 
-  const partialFile = path.join(options.siteDir, 'data', 'partial.json');
+  const partialFile = options.partialFile;
   await mkdir(path.dirname(partialFile), { recursive: true });
   await writeFile(partialFile, `${JSON.stringify(partial)}\n`);
+  const site = await buildSite(partial, experiments, {
+    outDir: options.siteDir,
+    templatesDir: path.join(packageRoot(), 'site'),
+    title: options.siteTitle,
+    pathPrefix: options.pathPrefix,
+    timezone: options.timezone,
+    developers: options.developers,
+    minGroupSize: options.minGroupSize,
+    now,
+  });
   const experimentsFile = path.join(options.siteDir, 'data', 'experiments.json');
   await writeFile(experimentsFile, `${JSON.stringify({ generatedAt: now.toISOString(), experiments })}\n`);
-  log.info(`tokenledger: ${partial.sessions.length} sessions from ${partial.sources.length} repositories, ${invalidFileCount} invalid files skipped; wrote ${partialFile}`);
+  log.info(`tokenledger: ${partial.sessions.length} sessions from ${partial.sources.length} repositories, ${invalidFileCount} invalid files skipped; wrote ${partialFile} and a site of ${site.pages} pages in ${options.siteDir}`);
 
   const summaryMarkdown = `${renderSummary(partial, deltas, invalidFiles, missingBranch)}\n${renderExperiments(experiments, unreadableDefaultBranch)}\n`;
-  return { partial, deltas, sessions: partial.sessions.length, invalidFiles, invalidFileCount, missingBranch, partialFile, experiments, unreadableDefaultBranch, experimentsFile, summaryMarkdown };
+  return { partial, deltas, sessions: partial.sessions.length, invalidFiles, invalidFileCount, missingBranch, partialFile, site, experiments, unreadableDefaultBranch, experimentsFile, summaryMarkdown };
 }
 
 /** Invalid files behind a partial: its sources' counts (a partial keeps counts, not paths). */

@@ -14,7 +14,7 @@ import { escapeMarkdown } from '../report/pr-comment-escape.js';
 import { PR_COMMENT_MARKER, renderPullRequestComment, type ExperimentEstimate } from '../report/pr-comment.js';
 import { collectLedgers, type CollectOptions } from './collect.js';
 import { InputError } from './inputs.js';
-import { judgeExperiments } from './judge.js';
+import { judgeExperiments } from '../aggregate/judge.js';
 import { commentOnPullRequest, parsePullRequestEvent, type GitHubClient, type PullRequestCommentResult } from './pr-comment.js';
 
 export interface PullRequestContext {

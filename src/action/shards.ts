@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { mergePartials, type AggregatePartial } from '../aggregate/index.js';
 import { actionsLog, collectLedgers, type CollectOptions } from './collect.js';
-import { judgeExperiments } from './judge.js';
+import { judgeExperiments } from '../aggregate/judge.js';
 import { countInvalid, publishReport, type NightlyReport } from './nightly.js';
 import { expandPartials, readPartials } from './partial-files.js';
 

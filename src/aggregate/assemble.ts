@@ -6,7 +6,7 @@
 import { deriveDailyRows } from './daily.js';
 import { PartialError } from './errors.js';
 import { PARTIAL_SCHEMA, type AggregatePartial, type PartialSource, type SessionRow } from './partial-schema.js';
-import { keepNewestCaptures } from './session-row.js';
+import { keepDetailOfNewest, keepNewestCaptures } from './session-row.js';
 
 export interface PartialParts {
   timezone: string;
@@ -18,7 +18,8 @@ export interface PartialParts {
 }
 
 export function assemblePartial(parts: PartialParts): AggregatePartial {
-  const { sessions, dropped } = keepNewestCaptures(parts.rows);
+  const { sessions: kept, dropped } = keepNewestCaptures(parts.rows);
+  const sessions = keepDetailOfNewest(kept);
   return {
     schema: PARTIAL_SCHEMA,
     builtBy: parts.builtBy,

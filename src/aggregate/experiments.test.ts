@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeSummary } from '../../test/helpers/git-repos.js';
 import type { StrategyEvent } from '../ledger/trailers.js';
-import { buildExperiments, seedFor, type RepositoryEvents } from './experiments.js';
+import { buildExperiments, logHistogram, seedFor, type RepositoryEvents } from './experiments.js';
 import type { SessionRow } from './partial-schema.js';
 import { toSessionRow } from './session-row.js';
 import { createRandom, drawNormal } from './statistics/random.js';
@@ -112,5 +112,20 @@ describe('buildExperiments', () => {
     expect(experiment!.controlRepositories).toEqual([]);
     // b's session is before b's start (BEFORE) though after a's start: it counts once, for b.
     expect([experiment!.metrics[0]!.nBefore, experiment!.metrics[0]!.nAfter]).toEqual([1, 0]);
+  });
+});
+
+describe('logHistogram', () => {
+  it('bins every positive value once, on geometric edges spanning all arms', () => {
+    const histogram = logHistogram({ before: [10, 100, 1000, 0], after: [10_000], controlBefore: [], controlAfter: [50] });
+    expect(histogram.edges[0]).toBeCloseTo(10);
+    expect(histogram.edges.at(-1)).toBeCloseTo(10_000);
+    expect(histogram.before.reduce((a, b) => a + b, 0)).toBe(3);
+    expect(histogram.after.at(-1)).toBe(1);
+    expect(histogram.edges[2]! / histogram.edges[1]!).toBeCloseTo(histogram.edges[1]! / histogram.edges[0]!);
+  });
+
+  it('is empty without positive values', () => {
+    expect(logHistogram({ before: [0], after: [], controlBefore: [], controlAfter: [] }).edges).toEqual([]);
   });
 });

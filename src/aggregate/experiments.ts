@@ -38,7 +38,20 @@ export interface Experiment {
   controlRepositories: string[];
   /** Total tokens per session, then cost per session. */
   metrics: StrategyComparison[];
+  /** Total tokens per session of each arm, binned on a log scale: what the site draws. */
+  distribution: LogHistogram;
 }
+
+export interface LogHistogram {
+  /** Bin edges in tokens, ascending, geometric steps; one more than each arm's counts. */
+  edges: number[];
+  before: number[];
+  after: number[];
+  controlBefore: number[];
+  controlAfter: number[];
+}
+
+const HISTOGRAM_BINS = 24;
 
 export interface ExperimentOptions {
   windowDays: number;
@@ -98,7 +111,9 @@ export function buildExperiments(repositories: readonly RepositoryEvents[], sess
         ...(options.iterations === undefined ? {} : { iterations: options.iterations }),
       });
     });
-    return { slug, windowDays: options.windowDays, repositories: treated, controlRepositories, metrics };
+    const totals = (rows: Map<string, SessionRow>) => [...rows.values()].map((row) => row.tokens.total);
+    const distribution = logHistogram({ before: totals(arms.before), after: totals(arms.after), controlBefore: totals(arms.controlBefore), controlAfter: totals(arms.controlAfter) });
+    return { slug, windowDays: options.windowDays, repositories: treated, controlRepositories, metrics, distribution };
   });
 }
 
@@ -124,6 +139,33 @@ function collect(rows: readonly SessionRow[], from: number, to: number, into: Ma
     const at = Date.parse(row.startedAt);
     if (at >= from && at < to) into.set(`${row.repository}\0${row.id}`, row);
   }
+}
+
+/** Counts of positive values in geometric bins spanning all arms (zeros have no place on a log scale). */
+export function logHistogram(arms: Record<'before' | 'after' | 'controlBefore' | 'controlAfter', number[]>): LogHistogram {
+  let min = Infinity;
+  let max = 0;
+  for (const values of Object.values(arms)) {
+    for (const value of values) {
+      if (value > 0 && value < min) min = value;
+      if (value > max) max = value;
+    }
+  }
+  if (max === 0) return { edges: [], before: [], after: [], controlBefore: [], controlAfter: [] };
+  let low = Math.log(min);
+  let high = Math.log(max);
+  if (high - low < 1e-9) {
+    low -= 0.5;
+    high += 0.5;
+  }
+  const step = (high - low) / HISTOGRAM_BINS;
+  const edges = Array.from({ length: HISTOGRAM_BINS + 1 }, (_, i) => Math.exp(low + i * step));
+  const count = (values: number[]) => {
+    const bins = new Array<number>(HISTOGRAM_BINS).fill(0);
+    for (const value of values) if (value > 0) bins[Math.min(HISTOGRAM_BINS - 1, Math.floor((Math.log(value) - low) / step))]!++;
+    return bins;
+  };
+  return { edges, before: count(arms.before), after: count(arms.after), controlBefore: count(arms.controlBefore), controlAfter: count(arms.controlAfter) };
 }
 
 /** FNV-1a of the slug: a stable 32-bit seed per experiment. */

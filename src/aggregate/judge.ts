@@ -1,11 +1,15 @@
 /**
  * Experiments judged from a partial alone: each source carries the strategy events its shard read
  * from the default branch, so `report` (which fetched them itself) and `merge` (which fetched
- * nothing) judge from the same data with the same code and cannot disagree.
+ * nothing) judge from the same data with the same code and cannot disagree; so do the CLI's `site build` and `demo`.
  */
-import { buildExperiments, type Experiment, type RepositoryEvents } from '../aggregate/experiments.js';
-import type { AggregatePartial } from '../aggregate/index.js';
-import type { ReportOptions } from './inputs.js';
+import { buildExperiments, type Experiment, type RepositoryEvents } from './experiments.js';
+import type { AggregatePartial } from './partial-schema.js';
+
+export interface JudgeOptions {
+  strategyWindowDays: number;
+  minSessions: number;
+}
 
 export interface Judged {
   experiments: Experiment[];
@@ -13,7 +17,7 @@ export interface Judged {
   withoutEvents: string[];
 }
 
-export function judgeExperiments(partial: AggregatePartial, options: Pick<ReportOptions, 'strategyWindowDays' | 'minSessions'>): Judged {
+export function judgeExperiments(partial: AggregatePartial, options: JudgeOptions): Judged {
   const withEvents: RepositoryEvents[] = [];
   const withoutEvents: string[] = [];
   for (const source of partial.sources) {

@@ -92,6 +92,19 @@ export const sessionRowSchema = z.strictObject({
   subagentTokens: sessionTokensSchema,
   phases: z.partialRecord(phaseName, partialPhaseSchema),
   tools: summary.tools,
+  /**
+   * Optional, added within `tokenledger.partial/1`: what the site's session page draws, kept
+   * only on each repository's `DETAILED_SESSIONS` newest sessions (see `keepDetailOfNewest`), so
+   * a partial of a million sessions does not carry a million per-minute series.
+   */
+  detail: z
+    .strictObject({
+      series: summary.series,
+      activeSeconds: summary.activeSeconds,
+      userTurns: summary.userTurns,
+      subagents: summary.subagents.shape.count,
+    })
+    .optional(),
 });
 
 export const dailyRowSchema = z.strictObject({
@@ -139,3 +152,4 @@ export type PartialStrategyEvent = z.infer<typeof partialStrategyEventSchema>;
 export type SessionRow = z.infer<typeof sessionRowSchema>;
 export type DailyRow = z.infer<typeof dailyRowSchema>;
 export type PartialPhase = z.infer<typeof partialPhaseSchema>;
+export type SessionDetail = NonNullable<SessionRow['detail']>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { summary } from '../../test/helpers/summaries.js';
 import type { SessionRow } from './partial-schema.js';
-import { compareCaptures, keepNewestCaptures, toSessionRow } from './session-row.js';
+import { compareCaptures, DETAILED_SESSIONS, keepDetailOfNewest, keepNewestCaptures, toSessionRow } from './session-row.js';
 
 function row(spec: Parameters<typeof summary>[0], repository = 'acme/app'): SessionRow {
   return toSessionRow(repository, summary(spec));
@@ -31,5 +31,26 @@ describe('toSessionRow', () => {
   it('keeps only the phases that were used', () => {
     const used = row({ phases: { testing: { toolCalls: 2 } } });
     expect(Object.keys(used.phases)).toEqual(['testing']);
+  });
+});
+
+describe('keepDetailOfNewest', () => {
+  const at = (n: number) => new Date(Date.UTC(2026, 4, 1) + n * 3_600_000).toISOString();
+  const rows = (repository: string, count: number) => Array.from({ length: count }, (_, n) => row({ session: `${repository}-${n}`, startedAt: at(n), endedAt: at(n + 1) }, repository));
+
+  it("keeps the detail of each repository's newest sessions only", () => {
+    const kept = keepDetailOfNewest([...rows('acme/app', DETAILED_SESSIONS + 5), ...rows('acme/web', 3)]);
+    const detailed = kept.filter((session) => session.detail !== undefined);
+    expect(detailed.filter((session) => session.repository === 'acme/web')).toHaveLength(3);
+    const app = detailed.filter((session) => session.repository === 'acme/app').map((session) => session.startedAt).sort();
+    expect(app).toHaveLength(DETAILED_SESSIONS);
+    expect(app[0]).toBe(at(5));
+  });
+
+  it('gives the same details whether shards are trimmed first or not', () => {
+    const all = rows('acme/app', DETAILED_SESSIONS * 2);
+    const shards = [keepDetailOfNewest(all.filter((_, i) => i % 2 === 0)), keepDetailOfNewest(all.filter((_, i) => i % 2 === 1))];
+    const ids = (list: SessionRow[]) => list.filter((session) => session.detail).map((session) => session.id).sort();
+    expect(ids(keepDetailOfNewest(shards.flat()))).toEqual(ids(keepDetailOfNewest(all)));
   });
 });

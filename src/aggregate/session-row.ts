@@ -44,7 +44,41 @@ export function toSessionRow(repository: string, summary: SessionSummary): Sessi
     subagentTokens: { ...summary.subagents.tokens },
     phases,
     tools: { ...summary.tools },
+    detail: {
+      series: summary.series.map((point) => ({ ...point })),
+      activeSeconds: summary.activeSeconds,
+      userTurns: summary.userTurns,
+      subagents: summary.subagents.count,
+    },
   };
+}
+
+/** Sessions per repository that keep their `detail` (the site's session pages). */
+export const DETAILED_SESSIONS = 50;
+
+/**
+ * Drops `detail` from all but each repository's `DETAILED_SESSIONS` newest sessions (by
+ * `startedAt`, then id). The newest of a union are among the newest of each part, so trimming
+ * after every build and merge keeps the same rows' details however shards were grouped.
+ */
+export function keepDetailOfNewest(sessions: SessionRow[]): SessionRow[] {
+  const byRepository = new Map<string, SessionRow[]>();
+  for (const row of sessions) {
+    if (row.detail === undefined) continue;
+    const list = byRepository.get(row.repository) ?? [];
+    list.push(row);
+    byRepository.set(row.repository, list);
+  }
+  const keep = new Set<SessionRow>();
+  for (const rows of byRepository.values()) {
+    rows.sort((a, b) => compareStrings(b.startedAt, a.startedAt) || compareStrings(b.id, a.id));
+    for (const row of rows.slice(0, DETAILED_SESSIONS)) keep.add(row);
+  }
+  return sessions.map((row) => {
+    if (row.detail === undefined || keep.has(row)) return row;
+    const { detail: _dropped, ...rest } = row;
+    return rest;
+  });
 }
 
 /**
