@@ -437,7 +437,7 @@ export async function benchAggregate(ctx, h) {
     };
     const run = h.measure(ctx, process.execPath, [ACTION_FILE], actionEnv, { cwd: path.join(dir, 'workspace') });
     if (!run.error && /^::error/m.test(run.stdout)) run.error = run.stdout.split('\n').find((l) => l.startsWith('::error'));
-    const partialFile = path.join(dir, 'workspace', 'public', 'data', 'partial.json');
+    const partialFile = path.join(dir, 'workspace', 'tokenledger-partial.json'); // the partial-file input's default
     const partial = !run.error && fs.existsSync(partialFile) ? JSON.parse(fs.readFileSync(partialFile, 'utf8')) : null;
     const reused = (run.stdout.match(/sessions reused without reading the branch/g) ?? []).length;
     console.log(`  ${name}: ${run.wall.toFixed(2)} s, ${h.fmtRss(run.rssKiB)}${run.error ? `  FAILED ${run.error.slice(0, 300)}` : ''}${partial ? `, ${partial.sessions.length} sessions, ${reused} repositories reused` : ''}`);

@@ -4,7 +4,8 @@
 // Each bench is one function in BENCHES, selected with BENCH_ONLY=report,hook (default: all):
 // `report` (tokenledger `report daily` vs ccusage `claude daily` on generated data) and `hook`
 // (the foreground of the SessionEnd hook on a 20 MB transcript, beside a bare `node -e 0`) and
-// `aggregate` (bench/aggregate.mjs: buildPartial, readSummaries and the nightly Action at scale).
+// `aggregate` (bench/aggregate.mjs: buildPartial, readSummaries and the nightly Action at scale)
+// and `site` (bench/site.mjs: the team site for 500,000 sessions, its build time and page weights).
 // Results are printed as markdown and prepended to bench/RESULTS.md. Knobs: see bench/README.md.
 //
 // Timing is wall clock around the child process; peak RSS comes from GNU time's %M, which is the
@@ -16,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchAggregate } from './aggregate.mjs';
+import { benchSite } from './site.mjs';
 import { GENERATOR_VERSION, encodeProjectDir, formatMiB, generateClaudeProjects, generateTranscript, parseSize } from './generate.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -40,6 +42,8 @@ const BENCHES = {
   hook: benchHook,
   // Team side at scale (bench/aggregate.mjs); run.mjs's helpers are handed over.
   aggregate: (ctx) => benchAggregate(ctx, { measure, table, targetRow, fmtRss, fmtInt }),
+  // The team site at 500k sessions (bench/site.mjs).
+  site: (ctx) => benchSite(ctx, { measure, table, targetRow, fmtRss, fmtInt }),
 };
 
 // ---------------------------------------------------------------------------------------------

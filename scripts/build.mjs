@@ -9,6 +9,9 @@ await build({
   ...nodeBundle,
   // The transcript worker lives beside the chunks, where parallel.ts looks for it.
   entryPoints: { cli: 'src/cli/index.ts', 'chunks/claude-code-worker': 'src/sources/claude-code/worker.ts' },
+  // Loaded from node_modules at run time: large (Eleventy, Vega) or native (better-sqlite3), and
+  // only needed by the commands that build a site or read OpenCode's database.
+  external: ['@11ty/eleventy', 'vega', 'vega-lite', 'better-sqlite3'],
   splitting: true,
   outdir: 'build',
   chunkNames: 'chunks/[name]-[hash]',

@@ -7,6 +7,7 @@
  * `Token-Strategy` trailer on its default branch. The same three repositories, split into two
  * shards run with `partial` and joined with `merge`, must publish what one `report` publishes.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -143,8 +144,8 @@ async function runAction(inputs: Record<string, string>): Promise<ActionRun> {
   return { code: action.code, stdout: action.stdout, outputs: parseOutputs(await readFile(files.output, 'utf8')), summary: await readFile(files.summary, 'utf8'), siteDir: files.siteDir };
 }
 
-async function readSitePartial(siteDir: string) {
-  return partialSchema.parse(JSON.parse(await readFile(path.join(siteDir, 'data', 'partial.json'), 'utf8')));
+async function readPartial(run: ActionRun) {
+  return partialSchema.parse(JSON.parse(await readFile(run.outputs['partial-file']!, 'utf8')));
 }
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
@@ -164,7 +165,7 @@ describe('the report command, as GitHub runs dist/index.mjs', () => {
     });
     const files = { siteDir: action.siteDir };
     const outputs = action.outputs;
-    expect(outputs).toEqual({ 'site-dir': files.siteDir, sessions: String(valid.length), 'invalid-files': '1' });
+    expect(outputs).toEqual({ 'site-dir': files.siteDir, sessions: String(valid.length), 'invalid-files': '1', 'partial-file': path.join(path.dirname(files.siteDir), 'tokenledger-partial.json') });
 
     const warnings = action.stdout.split('\n').filter((line) => line.startsWith('::warning'));
     expect(warnings).toHaveLength(1);
@@ -173,7 +174,7 @@ describe('the report command, as GitHub runs dist/index.mjs', () => {
     // The token is handed to the runner's masking once and appears nowhere else.
     expect(action.stdout.split('\n').filter((line) => line.includes(TOKEN))).toEqual([`::add-mask::${TOKEN}`]);
 
-    const partial = await readSitePartial(files.siteDir);
+    const partial = await readPartial(action);
     expect(partial.sessions).toHaveLength(valid.length);
     expect(sum(partial.sessions.map((row) => row.tokens.total))).toBe(sum(valid.map((summary) => summary.tokens.total)));
     expect(sum(partial.daily.map((row) => row.tokens.total))).toBe(sum(valid.map((summary) => summary.tokens.total)));
@@ -197,6 +198,18 @@ describe('the report command, as GitHub runs dist/index.mjs', () => {
     expect(summary).toContain('observational');
     const experiments = JSON.parse(await readFile(path.join(files.siteDir, 'data', 'experiments.json'), 'utf8'));
     expect(experiments.experiments.map((experiment: { slug: string }) => experiment.slug)).toEqual(['index-first']);
+
+    // The site is in site-dir, built from the same aggregate; the partial (developer ids, per-session rows) is not.
+    const home = await readFile(path.join(files.siteDir, 'index.html'), 'utf8');
+    expect(home).toContain(`${valid.length.toLocaleString('en-US')} sessions`);
+    for (const remote of remotes) expect(home + (await readFile(path.join(files.siteDir, 'repositories', 'index.html'), 'utf8'))).toContain(remote);
+    expect(await readFile(path.join(files.siteDir, 'strategies', 'index-first', 'index.html'), 'utf8')).toContain('insufficient data');
+    const [header, ...rows] = (await readFile(path.join(files.siteDir, 'data', 'daily.csv'), 'utf8')).trim().split('\r\n');
+    // Counted from the end: a repository (a path here) may be quoted and hold commas.
+    const fromEnd = header!.split(',').indexOf('total') - header!.split(',').length;
+    expect(sum(rows.map((line) => Number(line.split(',').at(fromEnd))))).toBe(sum(valid.map((summary) => summary.tokens.total)));
+    expect(existsSync(path.join(files.siteDir, 'data', 'partial.json'))).toBe(false);
+    expect(await readFile(path.join(files.siteDir, 'index.html'), 'utf8')).not.toMatch(/dev_[0-9a-f]{12}/);
   });
   it('publishes from two shards run with partial and joined with merge exactly what one report publishes', { timeout: 120_000 }, async () => {
     const { remotes, valid } = threeRepositories();
@@ -219,12 +232,12 @@ describe('the report command, as GitHub runs dist/index.mjs', () => {
     expect(sum(shardRuns.map((shardRun) => Number(shardRun.outputs.sessions)))).toBe(valid.length);
 
     const merge = await runAction({ ...common, command: 'merge', partials: `${artifacts}/*/tokenledger-partial.json` });
-    expect(merge.outputs).toEqual({ 'site-dir': merge.siteDir, sessions: String(valid.length), 'invalid-files': '1' });
-    expect({ ...merge.outputs, 'site-dir': '' }).toEqual({ ...report.outputs, 'site-dir': '' });
+    expect(merge.outputs).toEqual({ 'site-dir': merge.siteDir, sessions: String(valid.length), 'invalid-files': '1', 'partial-file': path.join(path.dirname(merge.siteDir), 'tokenledger-partial.json') });
+    expect({ ...merge.outputs, 'site-dir': '', 'partial-file': '' }).toEqual({ ...report.outputs, 'site-dir': '', 'partial-file': '' });
 
-    const merged = await readSitePartial(merge.siteDir);
+    const merged = await readPartial(merge);
     expect(sum(merged.sessions.map((row) => row.tokens.total))).toBe(sum(valid.map((summary) => summary.tokens.total)));
-    expect(merged).toEqual(await readSitePartial(report.siteDir));
+    expect(merged).toEqual(await readPartial(report));
     // Experiments are judged from the strategy events the shards stored: the same as the report's.
     const experiments = async (siteDir: string) => JSON.parse(await readFile(path.join(siteDir, 'data', 'experiments.json'), 'utf8')).experiments;
     expect(await experiments(merge.siteDir)).toEqual(await experiments(report.siteDir));

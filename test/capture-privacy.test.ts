@@ -18,7 +18,22 @@ import { git } from '../src/ledger/git.js';
 import { makeEmptyRepo, makeTempDir, removeSuiteTempDirs } from './helpers/git-repos.js';
 import { arrangeClaudeProjects, hasRealFixtures, REAL_FIXTURES } from './helpers/real-fixtures.js';
 import { independentCount } from './helpers/independent-count.js';
-import { identifyingWords, leakedLeaves, stringLeaves, summaryVocabulary, wordsFound } from './helpers/transcript-text.js';
+import { identifyingWords, leakedLeaves, MIN_LEAF_LENGTH, stringLeaves, summaryVocabulary, wordsFound } from './helpers/transcript-text.js';
+import { summary } from './helpers/summaries.js';
+import { buildPartial } from '../src/aggregate/index.js';
+import { buildSite } from '../src/site/build.js';
+import type { SessionSummary } from '../src/summary/schema.js';
+import { ROOT } from './helpers/hook.js';
+
+/** Every file of the site built from `summaries`, as one text (pages, data downloads, assets). */
+async function buildSiteText(summaries: SessionSummary[], outDir: string): Promise<string> {
+  const partial = buildPartial([{ repository: 'acme/app', dataRef: 'token-data', tip: null, summaries, invalidFiles: 0 }], { timezone: 'UTC', builtBy: 'test' });
+  const latest = summaries.map((entry) => Date.parse(entry.endedAt)).reduce((a, b) => Math.max(a, b), 0);
+  await buildSite(partial, [], { outDir, templatesDir: path.join(ROOT, 'site'), title: 'privacy', pathPrefix: '/', timezone: 'UTC', developers: 'pseudonymous', minGroupSize: 1, now: new Date(latest) });
+  // Pages and data downloads: what is built from summaries (the assets are the repository's own files).
+  const files = (await readdir(outDir, { recursive: true, encoding: 'utf8' })).filter((name) => /\.(?:html|csv|json)$/.test(name));
+  return (await readAll(files.map((name) => path.join(outDir, name)))).join('\n');
+}
 
 const DEVELOPER = { name: 'Priv Ate', email: 'priv.ate@example.com' };
 const BRANCH = 'secret/branch-name';
@@ -60,6 +75,7 @@ describe.skipIf(!hasRealFixtures)('privacy of the summary of every real fixture 
   let repo: string;
   let context: RepositoryContext;
   const committedDuring = new Set<string>();
+  const captured: { summary: SessionSummary; texts: string[] }[] = [];
 
   beforeAll(async () => {
     configDir = await arrangeClaudeProjects(await makeTempDir('tl-privacy-'));
@@ -123,6 +139,7 @@ describe.skipIf(!hasRealFixtures)('privacy of the summary of every real fixture 
     expect(summary.developer).toMatch(/^dev_[0-9a-f]{12}$/);
     if (summary.branch !== null) expect(summary.branch).toMatch(/^br_[0-9a-f]{12}$/);
     for (const commit of summary.commits) committedDuring.add(commit.sha);
+    captured.push({ summary, texts });
   });
 
   it('catches a leak when there is one: a cwd, the start of a prompt or a user name planted in a real summary', async () => {
@@ -139,6 +156,33 @@ describe.skipIf(!hasRealFixtures)('privacy of the summary of every real fixture 
     expect(leakedLeaves(stringLeaves(texts), JSON.stringify({ ...summary, branch: cwd }), vocabulary)).toContain(cwd);
     expect(leakedLeaves(stringLeaves(texts), JSON.stringify({ ...summary, category: `x${prompt.slice(0, 30)}x` }), vocabulary).length).toBeGreaterThan(0);
     expect(wordsFound(identifyingWords(texts), JSON.stringify({ ...summary, branch: word }))).toContain(word);
+  });
+
+  it('the site built from all of them holds no text of the sessions and nothing identifying', { timeout: 120_000 }, async () => {
+    expect(captured.length).toBeGreaterThan(30);
+    const summaries = captured.map((entry) => entry.summary);
+    const site = await buildSiteText(summaries, await makeTempDir('tl-privacy-site-'));
+    // The site's own words (headings, labels, month names) from a site of neutral summaries.
+    const neutral = await buildSiteText([summary({ session: 'neutral', models: [{ model: 'claude-sonnet-4-6' }] })], await makeTempDir('tl-privacy-neutral-'));
+    const siteWords = new Set(neutral.match(/[\p{L}\p{N}_-]+/gu) ?? []);
+    const allowed = summaryVocabulary(summaries);
+    let masked = site;
+    for (const word of [...allowed].sort((a, b) => b.length - a.length)) masked = masked.replaceAll(word, ' ');
+    // Whole words only: `thinking` inside the model id `longcat-flash-thinking-…` is the model's name.
+    const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const leaked = [...stringLeaves(captured.flatMap((entry) => entry.texts))]
+      .filter((leaf) => leaf.length >= MIN_LEAF_LENGTH && /[\p{L}\p{N}]/u.test(leaf) && !allowed.has(leaf) && !siteWords.has(leaf))
+      .filter((leaf) => new RegExp(leaf.length > 24 ? `(?<![\\w-])${escape(leaf.slice(0, 24))}` : `(?<![\\w-])${escape(leaf)}(?![\\w-])`).test(masked));
+    expect(leaked).toEqual([]);
+    // Branch names such as `main` are also words of the site itself (`<main>`, "Main thread").
+    const identifying = [...identifyingWords(captured.flatMap((entry) => entry.texts))].filter((word) => !siteWords.has(word));
+    expect(identifying.length).toBeGreaterThan(0);
+    expect(wordsFound(identifying, masked)).toEqual([]);
+    for (const secret of [DEVELOPER.email, DEVELOPER.name, 'priv.ate', BRANCH, 'branch-name', repo, COMMIT_MESSAGE.slice(0, 22), COMMITTED_FILE, 'PRIVATE-FILE-NAME']) expect(site).not.toContain(secret);
+    expect(site).not.toMatch(/\/(?:Users|home)\/[A-Za-z]/);
+    expect(site).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.]+/);
+    // Developers appear as distributions only: no pseudonymous id either.
+    expect(site).not.toMatch(/dev_[0-9a-f]{12}/);
   });
 
   it('had commits of the developer in the summaries it checked', () => {

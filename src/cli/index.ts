@@ -19,12 +19,14 @@ program
   .option('--since <YYYY-MM-DD>', 'first local day to include')
   .option('--until <YYYY-MM-DD>', 'last local day to include')
   .option('--timezone <IANA>', 'time zone for days, weeks and months (default: this machine\'s)')
-  .addOption(new Option('--agent <agent>', 'which agent\'s logs to read').choices(['claude', 'claude-code', 'codex', 'all']).default('all'))
+  .addOption(new Option('--agent <agent>', 'which agent\'s logs to read').choices(['claude', 'claude-code', 'codex', 'gemini', 'opencode', 'otel', 'all']).default('all'))
+  .option('--otel <paths>', 'also read Claude Code OpenTelemetry exports: OTLP/JSON files or folders, comma-separated (default: $TOKENLEDGER_OTEL_EXPORTS)')
   .option('--no-cache', 'read every transcript afresh instead of only what is new')
   .addHelpText(
     'after',
     '\nTranscripts are read from $CLAUDE_CONFIG_DIR (comma-separated; default ~/.config/claude and ~/.claude)\n' +
-      'and $CODEX_HOME (default ~/.codex). The read cache lives in $XDG_CACHE_HOME/tokenledger (default ~/.cache).',
+      'and $CODEX_HOME (default ~/.codex). The read cache lives in $XDG_CACHE_HOME/tokenledger (default ~/.cache).\n' +
+      'OpenTelemetry exports (--otel or $TOKENLEDGER_OTEL_EXPORTS) are joined to the transcripts by request id: a call counts once.',
   )
   .action(async (kind: string, flags) => (await import('./commands/report.js')).runReport(kind, flags));
 
@@ -92,15 +94,48 @@ program
 
 program
   .command('doctor')
-  .description('Check capture: hooks installed where, last runs and failures, unpushed summaries, uncaptured sessions, the remote.')
+  .description('Check capture: hooks installed where, last runs and failures, unpushed summaries, uncaptured sessions, the remote; and Claude Code\'s stats cache against the transcripts.')
   .option('--repo <dir>', 'the repository (default: the current folder)')
   .option('--json', 'print JSON')
   .action(async (flags) => (await import('./commands/doctor.js')).runDoctor(flags));
 
-program
-  .command('demo')
-  .description('Run the reports on the bundled sample transcripts.')
-  .action(async () => (await import('./commands/demo.js')).runDemo());
+const siteOptions = (command: Command) =>
+  command
+    .option('--path-prefix <prefix>', 'URL path the site is served under (project Pages: /<repository>/)', '/')
+    .option('--title <title>', 'site title', 'tokenledger')
+    .option('--timezone <zone>', 'IANA time zone of days and times (default: the partial\'s)')
+    .addOption(new Option('--developers <mode>', 'pseudonymous distributions, or off').choices(['pseudonymous', 'off']).default('pseudonymous'))
+    .option('--min-group-size <n>', 'hide groups with fewer developers', '3')
+    .option('--window-days <n>', 'days before and after a strategy start that are compared', '14')
+    .option('--min-sessions <n>', 'sessions an arm needs for an estimate', '20')
+    .addOption(new Option('--now <date>', 'the site\'s today').hideHelp());
+
+const site = program.command('site').description('The team site (Eleventy + Vega-Lite) from aggregated summaries.');
+siteOptions(
+  site
+    .command('build')
+    .description('Build the static site from a partial (the Action\'s partial-file).')
+    .argument('<partial>', 'a tokenledger.partial/1 JSON file')
+    .option('--out <dir>', 'output folder (emptied first)', '_site'),
+).action(async (partial: string, flags) => {
+  await (await import('./commands/site.js')).runSiteBuild(partial, flags);
+});
+site
+  .command('serve')
+  .description('Serve a built site on localhost.')
+  .argument('[dir]', 'the built site', '_site')
+  .option('--port <port>', 'port ($PORT, else 8080)', process.env.PORT ?? '8080')
+  .option('--path-prefix <prefix>', 'the prefix the site was built with', '/')
+  .action(async (dir: string, flags) => (await import('./commands/site.js')).runSiteServe(dir, flags));
+
+siteOptions(
+  program
+    .command('demo')
+    .description('Build the team site from a generated demo team (8 repositories, 25 developers, 180 days) and serve it.')
+    .option('--out <dir>', 'where the demo site is built', '.demo-site')
+    .option('--port <port>', 'port ($PORT, else 8080)', process.env.PORT ?? '8080')
+    .option('--no-serve', 'build only'),
+).action(async (flags) => (await import('./commands/demo.js')).runDemo(flags));
 
 try {
   await program.parseAsync(process.argv);

@@ -1,18 +1,26 @@
 /**
- * `tokenledger demo`: the reports on bundled sample transcripts (our own synthetic Claude Code
- * sessions and a Codex fork pair), so a fresh checkout shows what the tool does without any
- * agent logs of its own. The team site replaces this with a demo site.
+ * `tokenledger demo`: the team site built from the generated demo team (fixtures/demo-team: 8
+ * repositories, 25 developers, 180 days, three experiments with planted effects), through the
+ * same aggregate, experiment and site code as a real night, then served on localhost.
  */
-import path from 'node:path';
-import { packageRoot } from '../package-root.js';
-import { runReport } from './report.js';
+import { buildDemoPartial, generateDemoTeam } from '../../../fixtures/demo-team/generate.js';
+import { judgeExperiments } from '../../aggregate/judge.js';
+import { buildSite } from '../../site/build.js';
+import { TOKENLEDGER_VERSION } from '../../version.js';
+import { positive, runSiteServe, siteOptions, type SiteFlags } from './site.js';
 
-export async function runDemo(): Promise<void> {
-  const fixtures = path.join(packageRoot(), 'fixtures');
-  process.env.CLAUDE_CONFIG_DIR = path.join(fixtures, 'demo', 'claude');
-  process.env.CODEX_HOME = path.join(fixtures, 'codex', 'fork-pair');
-  for (const kind of ['daily', 'model', 'phase']) {
-    process.stdout.write(`\n$ tokenledger report ${kind} --timezone UTC\n\n`);
-    await runReport(kind, { agent: 'all', timezone: 'UTC', cache: false });
-  }
+export interface DemoFlags extends SiteFlags {
+  port: string;
+  serve: boolean;
+}
+
+export async function runDemo(flags: DemoFlags): Promise<void> {
+  const options = siteOptions({ ...flags, title: flags.title === 'tokenledger' ? 'tokenledger demo team' : flags.title }, flags.timezone ?? 'UTC');
+  // The demo ends "now", so its dates look current; the generator's own default is fixed for tests.
+  const team = generateDemoTeam({ now: options.now });
+  const partial = buildDemoPartial(team, { timezone: options.timezone, builtBy: TOKENLEDGER_VERSION });
+  const { experiments } = judgeExperiments(partial, { strategyWindowDays: positive(flags.windowDays, '--window-days'), minSessions: positive(flags.minSessions, '--min-sessions') });
+  const built = await buildSite(partial, experiments, options);
+  process.stderr.write(`tokenledger: demo site with ${partial.sessions.length} sessions: ${built.pages} pages, ${built.charts} charts in ${built.outDir}\n`);
+  if (flags.serve) await runSiteServe(built.outDir, { port: flags.port, pathPrefix: options.pathPrefix });
 }

@@ -9,7 +9,7 @@ import { CAPTURE_EVENTS, CAPTURE_ROLES, HOOK_TIMEOUT_SECONDS, hookCommand } from
 import { SETTINGS_SCOPES, settingsFile, type SettingsScope } from '../../capture/settings-file.js';
 import { hookSettingsStatus, installHookSettings, type HookStatus, type SettingsFileStatus, uninstallHookSettings } from '../../capture/settings-file-hooks.js';
 import { installsFile } from '../../capture/settings-file-installs.js';
-import { packageRoot } from '../package-root.js';
+import { packageRoot } from '../../package-root.js';
 import { printJson, UserError, warn } from '../output.js';
 
 export interface ScopeFlags {
