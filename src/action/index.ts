@@ -16,6 +16,7 @@ async function publish(run: Promise<NightlyReport>, options: ReportOptions): Pro
   core.setOutput('site-dir', options.siteDir);
   core.setOutput('sessions', result.sessions);
   core.setOutput('invalid-files', result.invalidFileCount);
+  core.setOutput('partial-file', result.partialFile);
   await writeSummary(result.summaryMarkdown);
 }
 
