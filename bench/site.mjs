@@ -16,7 +16,8 @@ import { makeGenerator } from './aggregate.mjs';
 const HERE = fileURLToPath(import.meta.url);
 const REPO = path.resolve(path.dirname(HERE), '..');
 const DATA_DIR = path.join(REPO, 'bench', '.data');
-const LIB_FILE = path.join(DATA_DIR, 'site-lib.mjs');
+const BUNDLE_DIR = path.join(DATA_DIR, 'site-bundle');
+const LIB_FILE = path.join(BUNDLE_DIR, 'site-lib.js');
 export const SITE_TARGETS = { buildSeconds: 90, overviewGzipKiB: 300, pageMiB: 1 };
 /** Repositories that start a strategy (day 200 of 2026), so the strategy pages have data. */
 const STRATEGY_REPOSITORIES = { 'index-first': [0, 1, 2, 3, 4], 'plan-mode': [5, 6, 7] };
@@ -24,17 +25,20 @@ const STRATEGY_REPOSITORIES = { 'index-first': [0, 1, 2, 3, 4], 'plan-mode': [5,
 async function bundle() {
   const { build } = await import('esbuild');
   const { nodeBundle } = await import(pathToFileURL(path.join(REPO, 'scripts', 'bundle-options.mjs')).href);
-  fs.mkdirSync(DATA_DIR, { recursive: true });
+  fs.rmSync(BUNDLE_DIR, { recursive: true, force: true });
+  fs.mkdirSync(BUNDLE_DIR, { recursive: true });
+  const entry = path.join(BUNDLE_DIR, 'entry.mjs');
+  fs.writeFileSync(entry, ['aggregate/build.ts', 'aggregate/judge.ts', 'site/build.ts'].map((file) => `export * from ${JSON.stringify(path.join(REPO, 'src', file))};`).join('\n'));
+  // As the CLI build: split, with the chart worker beside the chunks (src/site/render.ts looks
+  // there), and Eleventy, Vega and better-sqlite3 loaded from node_modules. Not minified, so
+  // profiles of the child name our functions.
   await build({
     ...nodeBundle,
-    stdin: {
-      contents: "export { buildPartial } from './src/aggregate/build.ts';\nexport { judgeExperiments } from './src/aggregate/judge.ts';\nexport { buildSite } from './src/site/build.ts';\n",
-      resolveDir: REPO, loader: 'ts', sourcefile: 'bench-site-entry.ts',
-    },
-    // As in the CLI build: loaded from node_modules.
+    entryPoints: { 'site-lib': entry, 'site-render-worker': path.join(REPO, 'src', 'site', 'render-worker.ts') },
     external: ['@11ty/eleventy', 'vega', 'vega-lite', 'better-sqlite3'],
-    outfile: LIB_FILE,
-    minify: true,
+    splitting: true,
+    outdir: BUNDLE_DIR,
+    chunkNames: '[name]-[hash]',
   });
 }
 

@@ -32,6 +32,8 @@ await build({
   entryPoints: ['src/action/index.ts'],
   outfile,
   plugins: [eleventyInOneFile],
+  // Chart workers run this same file (src/site/render.ts; the entry does nothing off the main thread).
+  define: { 'process.env.TOKENLEDGER_BUNDLE': '"single-file"' },
   // The dev server is for `eleventy --serve`; better-sqlite3 (OpenCode) is never read by the Action.
   external: ['@11ty/eleventy-dev-server', 'better-sqlite3'],
   minify: true,

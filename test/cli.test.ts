@@ -512,6 +512,23 @@ describe('the bundled sample transcripts', () => {
 });
 
 describe('tokenledger demo', () => {
+  it('draws the same site with chart workers as on one thread', { timeout: 180_000 }, async () => {
+    const build = async (threads: string) => {
+      const out = await mkdtemp(path.join(tmpdir(), `tl-demo-${threads}-`));
+      const run = await cli(['demo', '--no-serve', '--out', out, '--now', '2026-11-16T18:00:00Z'], { ...baseEnv, TOKENLEDGER_THREADS: threads });
+      expect(run.code, run.stderr).toBe(0);
+      const files = (await readdir(out, { recursive: true, encoding: 'utf8' })).filter((name) => name.endsWith('.html')).sort();
+      const pages = await Promise.all(files.map(async (name) => [name, await readFile(path.join(out, name), 'utf8')] as const));
+      await rm(out, { recursive: true, force: true });
+      return pages;
+    };
+    const [one, two] = [await build('1'), await build('2')];
+    expect(one.length).toBeGreaterThan(50);
+    expect(two.map(([name]) => name)).toEqual(one.map(([name]) => name));
+    for (const [i, [name, html]] of two.entries()) expect(html, name).toBe(one[i]![1]);
+    expect(one.find(([name]) => name === 'index.html')![1]).toMatch(/<svg[^>]*class="marks"/);
+  });
+
   it('builds the demo team site and serves it on the port asked for', { timeout: 120_000 }, async () => {
     const out = await mkdtemp(path.join(tmpdir(), 'tl-demo-'));
     // What `npm run demo` runs, with port 0 (any free port) so the test never collides.

@@ -5,6 +5,7 @@
  */
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
+import { isMainThread } from 'node:worker_threads';
 import { InputError, readInputs, type ReportOptions } from './inputs.js';
 import { runNightlyReport, type NightlyReport } from './nightly.js';
 import { readEvent, runPullRequestComment } from './pull-request.js';
@@ -43,15 +44,20 @@ async function writeSummary(markdown: string): Promise<void> {
   else core.info(markdown);
 }
 
-try {
-  const options = readInputs();
-  const commands = {
-    report: () => publish(runNightlyReport(options), options),
-    merge: () => publish(runMerge(options), options),
-    partial: () => partial(options),
-    'pr-comment': () => prComment(options),
-  } satisfies Record<typeof options.command, () => Promise<void>>;
-  await commands[options.command]();
-} catch (error) {
-  core.setFailed(error instanceof Error ? error.message : String(error));
+// Chart workers run this bundle too (src/site/render.ts): only the main thread is the Action.
+if (isMainThread) await main();
+
+async function main(): Promise<void> {
+  try {
+    const options = readInputs();
+    const commands = {
+      report: () => publish(runNightlyReport(options), options),
+      merge: () => publish(runMerge(options), options),
+      partial: () => partial(options),
+      'pr-comment': () => prComment(options),
+    } satisfies Record<typeof options.command, () => Promise<void>>;
+    await commands[options.command]();
+  } catch (error) {
+    core.setFailed(error instanceof Error ? error.message : String(error));
+  }
 }
