@@ -61,7 +61,7 @@ export function baseSpec(width = 640, height = 220): { $schema: string; width: n
     config: {
       font: 'system-ui, sans-serif',
       axis: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', gridColor: '#ddd', domainColor: '#888', tickColor: '#888' },
-      legend: { labelFontSize: 11, titleFontSize: 11, orient: 'bottom', direction: 'horizontal' },
+      legend: { labelFontSize: 11, titleFontSize: 11, orient: 'bottom', direction: 'horizontal', columns: 5, labelLimit: 160 },
       view: { stroke: null },
       title: { anchor: 'start' },
     },

@@ -15,8 +15,8 @@ export interface Card {
   previous: string;
   change: string;
   direction: Delta['direction'];
-  /** Whether "up" is good news for this metric (more cache reads is; more tokens is not). */
-  upIsGood: boolean;
+  /** Whether "up" is good news (more cache reads is; more tokens is not); null: neither. */
+  upIsGood: boolean | null;
 }
 
 export interface OverviewPage {
@@ -27,10 +27,10 @@ export interface OverviewPage {
   totals: { sessions: string; repositories: number; tokens: string; costUSD: string; firstDay: string | null; lastDay: string | null };
 }
 
-const CARDS: { key: keyof MetricDeltas; label: string; format: (value: number) => string; upIsGood: boolean }[] = [
+const CARDS: { key: keyof MetricDeltas; label: string; format: (value: number) => string; upIsGood: boolean | null }[] = [
   { key: 'tokens', label: 'Tokens', format: formatTokens, upIsGood: false },
   { key: 'costUSD', label: 'Cost', format: formatUSD, upIsGood: false },
-  { key: 'sessions', label: 'Sessions', format: formatCount, upIsGood: true },
+  { key: 'sessions', label: 'Sessions', format: formatCount, upIsGood: null },
   { key: 'medianTokensPerSession', label: 'Median tokens per session', format: formatTokens, upIsGood: false },
   { key: 'cacheReadShare', label: 'Cache-read share', format: formatShare, upIsGood: true },
 ];
