@@ -21,6 +21,15 @@ import { summary } from '../helpers/summaries.js';
 const HOSTILE = ['"><script>alert(1)</script>', "<img src=x onerror=alert('img')>", "it's & \"{{ 7*7 }}\" {% raw %}", 'javascript:alert(2)'];
 const NOW = new Date('2026-06-30T12:00:00Z');
 
+// Runs in the page (the project's TypeScript has no DOM types, so the browser code is a string).
+const PAGE_FACTS = `(() => ({
+  text: document.body.innerText + document.title,
+  scripts: [...document.scripts].map((script) => script.getAttribute('src') ?? 'inline'),
+  images: document.images.length,
+  javascriptLinks: [...document.querySelectorAll('a[href]')].filter((a) => a.getAttribute('href').trim().toLowerCase().startsWith('javascript:')).length,
+  links: [...document.querySelectorAll('a[href]')].map((a) => a.href),
+}))()`;
+
 function inputs() {
   return HOSTILE.map((repository, r) => ({
     repository,
@@ -72,13 +81,7 @@ describe.skipIf(!hasChromium)('hostile names on the site', () => {
             void dialog.dismiss();
           });
           await page.goto(target);
-          const facts = await page.evaluate(() => ({
-            text: document.body.innerText + document.title,
-            scripts: [...document.scripts].map((script) => script.getAttribute('src') ?? 'inline'),
-            images: document.images.length,
-            javascriptLinks: [...document.querySelectorAll('a[href]')].filter((a) => a.getAttribute('href')!.trim().toLowerCase().startsWith('javascript:')).length,
-            links: [...document.querySelectorAll('a[href]')].map((a) => (a as HTMLAnchorElement).href),
-          }));
+          const facts = (await page.evaluate(PAGE_FACTS)) as { text: string; scripts: string[]; images: number; javascriptLinks: number; links: string[] };
           for (const link of facts.links) {
             const clean = link.split('#')[0]!;
             if (clean.startsWith(url) && !seen.has(clean) && !/\.(csv|json)$/.test(clean)) {

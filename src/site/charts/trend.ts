@@ -71,7 +71,9 @@ export function stackedByGroupChart(options: { id: string; title: string; descri
       encoding: {
         x: { field: 'period', type: 'ordinal', title: periodLabel, sort: periods, axis: { labelAngle: -45, labelOverlap: true } },
         y: { field: 'value', type: 'quantitative', stack: unit === 'share' ? 'normalize' : 'zero', title: valueLabel, axis: { format: unit === 'usd' ? '$~s' : unit === 'share' ? '.0%' : '~s' } },
-        color: { field: 'group', type: 'nominal', title: null, sort: groups },
+        // Legend in rows of four: one row of nine models made the SVG twice as wide as the plot,
+        // so the whole chart, text included, was drawn at half size.
+        color: { field: 'group', type: 'nominal', title: null, sort: groups, legend: { columns: 4 } },
       },
     },
     table: {
