@@ -24,8 +24,9 @@ program
   .option('--no-cache', 'read every transcript afresh instead of only what is new')
   .addHelpText(
     'after',
-    '\nTranscripts are read from $CLAUDE_CONFIG_DIR (comma-separated; default ~/.config/claude and ~/.claude)\n' +
-      'and $CODEX_HOME (default ~/.codex). The read cache lives in $XDG_CACHE_HOME/tokenledger (default ~/.cache).\n' +
+    '\nLogs are read from $CLAUDE_CONFIG_DIR (comma-separated; default ~/.config/claude and ~/.claude),\n' +
+      '$CODEX_HOME (default ~/.codex), ~/.gemini/tmp (Gemini CLI) and $XDG_DATA_HOME/opencode (default\n' +
+      '~/.local/share/opencode). The read cache lives in $XDG_CACHE_HOME/tokenledger (default ~/.cache).\n' +
       'OpenTelemetry exports (--otel or $TOKENLEDGER_OTEL_EXPORTS) are joined to the transcripts by request id: a call counts once.',
   )
   .action(async (kind: string, flags) => (await import('./commands/report.js')).runReport(kind, flags));
