@@ -12,9 +12,11 @@ export function formatCount(count: number): string {
   return whole.format(count);
 }
 
+/** 12.3 -> "$12.30", 1234 -> "$1,234"; a negative (a net saving can be one) -> "−$5.00". */
 export function formatUSD(usd: number): string {
   const digits = Math.abs(usd) >= 100 ? 0 : 2;
-  return `$${usd.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+  const amount = Math.abs(usd).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return `${usd < 0 && /[1-9]/.test(amount) ? '−' : ''}$${amount}`;
 }
 
 /** A share in 0..1 -> "42.0%". */

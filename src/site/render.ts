@@ -53,7 +53,9 @@ export class ChartRenderer {
   }
 
   async svg(chart: Pick<Chart, 'id' | 'spec' | 'description'>): Promise<string> {
-    const { shape, sources } = liftData({ ...chart.spec, description: chart.description });
+    // The description stays out of the shape: it differs per chart (every sparkline names its
+    // repository) and only labels the view, so it is set on each view, not compiled in.
+    const { shape, sources } = liftData(chart.spec);
     const key = JSON.stringify(shape);
     let runtime = this.runtimes.get(key);
     try {
@@ -61,7 +63,7 @@ export class ChartRenderer {
         runtime = this.vega.parse(this.vegaLite.compile(shape as Parameters<VegaLite['compile']>[0]).spec);
         this.runtimes.set(key, runtime);
       }
-      const view = new this.vega.View(runtime, { renderer: 'none' });
+      const view = new this.vega.View(runtime, { renderer: 'none' }).description(chart.description);
       try {
         for (const [name, values] of sources) view.data(name, values);
         const svg = await view.toSVG();

@@ -37,7 +37,7 @@ export async function serveSite(options: ServeOptions): Promise<{ server: Server
       }
       response.writeHead(status, { 'content-type': TYPES[path.extname(file ?? '')] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
       if (file && request.method !== 'HEAD') createReadStream(file).pipe(response);
-      else response.end(file ? undefined : 'Not found');
+      else response.end(file ? undefined : status === 400 ? 'Bad request' : 'Not found');
     });
   });
   const host = options.host ?? '127.0.0.1';
@@ -51,7 +51,13 @@ export async function serveSite(options: ServeOptions): Promise<{ server: Server
 }
 
 async function answer(root: string, prefix: string, url: string): Promise<{ status: number; file?: string; location?: string }> {
-  const pathname = decodeURIComponent(new URL(url, 'http://localhost').pathname);
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(url, 'http://localhost').pathname);
+  } catch {
+    // A malformed escape (`%E0%A4%A`): an error answer, not a rejection that stops the server.
+    return { status: 400 };
+  }
   if (pathname === prefix.slice(0, -1) && prefix !== '/') return { status: 301, location: prefix };
   if (!pathname.startsWith(prefix)) return notFound(root);
   const target = path.resolve(root, `.${path.posix.normalize(`/${pathname.slice(prefix.length)}`)}`);

@@ -5,8 +5,8 @@ import { barChart } from '../charts/bars.js';
 import { stackedByGroupChart } from '../charts/trend.js';
 import { TOKEN_TYPE_LABELS, type Chart, type DataTable } from '../chart.js';
 import type { SiteContext } from '../context.js';
-import { formatShare, formatTokens, formatUSD } from '../format.js';
-import { largestFirst } from './rollups.js';
+import { formatCount, formatShare, formatTokens, formatUSD } from '../format.js';
+import { largestFirst, sumBy } from './rollups.js';
 
 export interface ModelsPage {
   charts: Chart[];
@@ -47,11 +47,24 @@ export function modelsPage(context: SiteContext): ModelsPage {
     writePremium += (entry.tokens.cacheWrite5m * (price.cacheWrite5m - price.input) + entry.tokens.cacheWrite1h * (price.cacheWrite1h - price.input)) / 1e6;
   }
 
+  const byAgent = largestFirst(sumBy(context.daily, (row) => row.agent, (row) => row.tokens.total));
+  const agentCost = sumBy(context.daily, (row) => row.agent, (row) => row.costUSD);
+  const agentSessions = sumBy(context.partial.sessions, (row) => row.agent, () => 1);
   const typeColumns = TOKEN_TYPES.map((type) => ({ label: TOKEN_TYPE_LABELS[type], numeric: true }));
   const values = order.flatMap(([model]) => TOKEN_TYPES.map((type) => ({ period: model, group: TOKEN_TYPE_LABELS[type], value: Math.round((dollarsByType.get(model)?.[type] ?? 0) * 100) / 100 })));
   return {
     charts: [
       barChart({ id: 'tokens-by-model', title: 'Tokens by model', description: 'All tokens per model over the whole data set.', itemLabel: 'Model', valueLabel: 'Tokens', format: formatTokens, items: order.map(([model, value]) => ({ label: model, value })) }),
+      barChart({
+        id: 'tokens-by-agent',
+        title: 'Tokens by agent',
+        description: 'All tokens per coding agent (Claude Code, Codex CLI, Gemini CLI, OpenCode) over the whole data set, with their cost and sessions.',
+        itemLabel: 'Agent',
+        valueLabel: 'Tokens',
+        format: formatTokens,
+        items: byAgent.map(([agent, value]) => ({ label: agent, value, extra: [formatUSD(agentCost.get(agent) ?? 0), formatCount(agentSessions.get(agent) ?? 0)] })),
+        extraColumns: [{ label: 'Cost', numeric: true }, { label: 'Sessions', numeric: true }],
+      }),
       stackedByGroupChart({ id: 'cost-by-type', title: 'Dollars by model and token type', description: 'Each model’s cost split by token type in proportion to list prices, so the parts add up to the cost the summaries recorded.', periodLabel: 'Model', valueLabel: 'Cost (USD)', unit: 'usd', periods: order.map(([model]) => model), values }),
     ],
     tokens: {

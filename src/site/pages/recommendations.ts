@@ -20,8 +20,8 @@ const LOW_CACHE_SHARE = 0.5;
 const EXPLORATION_HEAVY = 0.4;
 const LONG_SESSION_SECONDS = 2 * 3600;
 const MIN_SESSIONS = 20;
-/** Models priced like Opus: their input price per million is at least this. */
-const EXPENSIVE_INPUT_PRICE = 10;
+/** Models priced like Opus (4.5 and later: $5 per million input tokens; earlier ones $15) and above. */
+const EXPENSIVE_INPUT_PRICE = 5;
 
 export function recommendations(sessions: readonly SessionRow[], windowLabel: string): Recommendation[] {
   if (sessions.length < MIN_SESSIONS) return [];
