@@ -187,6 +187,9 @@ describe('the report command, as GitHub runs dist/index.mjs', () => {
     const thisWeek = valid.filter((entry) => isoWeek(entry.startedAt.slice(0, 10)) === isoWeek(today));
     const overallRow = summary.split('\n').find((line) => line.includes('All repositories'));
     expect(overallRow).toContain(`<td>${sum(thisWeek.map((entry) => entry.tokens.total)).toLocaleString('en-US')} `);
+    // Agent is a dimension of the summary too (all of these sessions are Claude Code's).
+    if (thisWeek.length > 0) expect(summary).toContain(`By agent, week ${isoWeek(today)}: claude-code ${sum(thisWeek.map((entry) => entry.tokens.total)).toLocaleString('en-US')} tokens`);
+    else expect(summary).toContain(`By agent, week ${isoWeek(today)}: no sessions yet.`);
     expect(summary).toContain('&#60;img src=x onerror=alert&#40;1&#41;&#62;');
     expect(summary).not.toContain('<img');
 

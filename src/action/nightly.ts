@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Experiment } from '../aggregate/experiments.js';
 import { weeklyDeltas, type AggregatePartial, type Delta, type MetricDeltas, type WeeklyDeltas } from '../aggregate/index.js';
 import { escapeMarkdown } from '../report/pr-comment-escape.js';
+import { dayKeyIn, isoWeek } from '../dates.js';
 import { packageRoot } from '../package-root.js';
 import { buildSite, type BuiltSite } from '../site/build.js';
 import { collectLedgers, type CollectOptions, type InvalidFile, type NightlyLog } from './collect.js';
@@ -110,6 +111,8 @@ export function renderSummary(partial: AggregatePartial, deltas: WeeklyDeltas, i
     `${partial.sessions.length} sessions aggregated from ${partial.sources.length} repositories (${partial.duplicateSessions} duplicate captures dropped, ${invalidCount} invalid files skipped). Time zone ${escapeMarkdown(partial.timezone)}.`,
     '',
     weekTable(deltas),
+    '',
+    agentLine(partial, deltas),
   ];
   if (missingBranch.length > 0) lines.push('', '### Repositories without a data branch', '', ...missingBranch.map((name) => `- ${escapeMarkdown(name)}`));
   if (invalidCount > 0) {
@@ -119,6 +122,23 @@ export function renderSummary(partial: AggregatePartial, deltas: WeeklyDeltas, i
     if (unnamed > 0) lines.push(`- ${unnamed} more, named in the warnings of the run that read them`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** This ISO week's tokens, cost and sessions per agent, largest first: teams mix agents. */
+function agentLine(partial: AggregatePartial, deltas: WeeklyDeltas): string {
+  const dayOf = dayKeyIn(partial.timezone);
+  const agents = new Map<string, { tokens: number; costUSD: number; sessions: number }>();
+  for (const row of partial.sessions) {
+    if (isoWeek(dayOf(Date.parse(row.startedAt))) !== deltas.isoWeek.current) continue;
+    const entry = agents.get(row.agent) ?? { tokens: 0, costUSD: 0, sessions: 0 };
+    entry.tokens += row.tokens.total;
+    entry.costUSD += row.costUSD;
+    entry.sessions++;
+    agents.set(row.agent, entry);
+  }
+  if (agents.size === 0) return `By agent, week ${escapeMarkdown(deltas.isoWeek.current)}: no sessions yet.`;
+  const parts = [...agents].sort((a, b) => b[1].tokens - a[1].tokens).map(([agent, entry]) => `${escapeMarkdown(agent)} ${entry.tokens.toLocaleString('en-US')} tokens ($${entry.costUSD.toFixed(2)}, ${entry.sessions} sessions)`);
+  return `By agent, week ${escapeMarkdown(deltas.isoWeek.current)}: ${parts.join(' · ')}.`;
 }
 
 const METRICS: { key: keyof MetricDeltas; label: string; format: (value: number) => string }[] = [
