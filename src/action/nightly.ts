@@ -13,6 +13,7 @@ import { escapeMarkdown } from '../report/pr-comment-escape.js';
 import { dayKeyIn, isoWeek } from '../dates.js';
 import { packageRoot } from '../package-root.js';
 import { buildSite, type BuiltSite } from '../site/build.js';
+import { writePartialFile } from '../aggregate/partial-file.js';
 import { collectLedgers, type CollectOptions, type InvalidFile, type NightlyLog } from './collect.js';
 import { renderExperiments } from './experiments-summary.js';
 import type { ReportOptions } from './inputs.js';
@@ -78,7 +79,7 @@ export async function publishReport(options: PublishOptions, aggregated: Aggrega
 
   const partialFile = options.partialFile;
   await mkdir(path.dirname(partialFile), { recursive: true });
-  await writeFile(partialFile, `${JSON.stringify(partial)}\n`);
+  await writePartialFile(partialFile, partial);
   const site = await buildSite(partial, experiments, {
     outDir: options.siteDir,
     templatesDir: path.join(packageRoot(), 'site'),

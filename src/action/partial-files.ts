@@ -6,10 +6,10 @@
  * A pattern that matches nothing is an error, not an empty shard: a shard whose upload failed
  * would otherwise publish a night with its repositories silently missing.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { AggregatePartial } from '../aggregate/index.js';
-import { parsePartial } from '../aggregate/parse.js';
+import { readPartialFile } from '../aggregate/partial-file.js';
 import { InputError } from './inputs.js';
 
 const GLOB = /[*?]/;
@@ -31,15 +31,7 @@ export async function expandPartials(patterns: readonly string[], workspace: str
 /** Reads and validates each partial; errors name the file. */
 export async function readPartials(files: readonly string[]): Promise<AggregatePartial[]> {
   const partials: AggregatePartial[] = [];
-  for (const file of files) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      throw new InputError(`input "partials": cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-    }
-    partials.push(parsePartial(text, file));
-  }
+  for (const file of files) partials.push(await readPartialFile(file));
   return partials;
 }
 

@@ -11,23 +11,22 @@
  * without the cache. A previous partial that is missing or broken is no reason to fail a night:
  * every branch is then read, as on the first night.
  */
-import { readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import type { AggregatePartial, PartialSource } from '../aggregate/index.js';
-import { parsePartial } from '../aggregate/parse.js';
+import { readPartialFile } from '../aggregate/partial-file.js';
 import type { NightlyLog } from './collect.js';
 import type { ReportOptions } from './inputs.js';
 
 export async function readPreviousPartial(file: string, log: NightlyLog): Promise<AggregatePartial | undefined> {
-  let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    await access(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     log.info(`tokenledger: no previous partial at ${file} (a first night, or an expired cache): every data branch is read`);
     return undefined;
   }
   try {
-    return parsePartial(text, file);
+    return await readPartialFile(file);
   } catch (error) {
     log.warning(`previous partial not usable, every data branch is read: ${error instanceof Error ? error.message : String(error)}`, { title: 'tokenledger: previous partial ignored' });
     return undefined;

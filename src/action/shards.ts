@@ -5,7 +5,8 @@
  * job summary. Experiments are judged after the merge, from the strategy events each shard
  * stored in its sources, since a control repository may sit in another shard.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writePartialFile } from '../aggregate/partial-file.js';
 import path from 'node:path';
 import { mergePartials, type AggregatePartial } from '../aggregate/index.js';
 import { actionsLog, collectLedgers, type CollectOptions } from './collect.js';
@@ -26,7 +27,7 @@ export interface PartialRun {
 export async function runPartial(options: CollectOptions): Promise<PartialRun> {
   const { partial, reused, log } = await collectLedgers(options);
   await mkdir(path.dirname(options.partialFile), { recursive: true });
-  await writeFile(options.partialFile, `${JSON.stringify(partial)}\n`);
+  await writePartialFile(options.partialFile, partial);
   log.info(`tokenledger: ${partial.sessions.length} sessions from ${partial.sources.length} repositories; wrote ${options.partialFile}`);
   return { partial, sessions: partial.sessions.length, invalidFiles: countInvalid(partial), partialFile: options.partialFile, reused };
 }

@@ -1,8 +1,7 @@
 /** `tokenledger site build|serve`: the team site from a partial (the Action's or a shard merge's). */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { judgeExperiments } from '../../aggregate/judge.js';
-import { parsePartial } from '../../aggregate/parse.js';
+import { readPartialFile } from '../../aggregate/partial-file.js';
 import { assertTimeZone } from '../../dates.js';
 import { buildSite, normalizePathPrefix, type BuiltSite } from '../../site/build.js';
 import { serveSite } from '../../site/serve.js';
@@ -45,10 +44,7 @@ export function positive(value: string, flag: string): number {
 }
 
 export async function runSiteBuild(partialFile: string, flags: SiteFlags): Promise<BuiltSite> {
-  const text = await readFile(partialFile, 'utf8').catch(() => {
-    throw new UserError(`${partialFile}: cannot read the partial`);
-  });
-  const partial = parsePartial(text, partialFile);
+  const partial = await readPartialFile(partialFile);
   const options = siteOptions(flags, partial.timezone);
   const { experiments } = judgeExperiments(partial, { strategyWindowDays: positive(flags.windowDays, '--window-days'), minSessions: positive(flags.minSessions, '--min-sessions') });
   const built = await buildSite(partial, experiments, options);

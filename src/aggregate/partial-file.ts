@@ -1,0 +1,109 @@
+/**
+ * A partial on disk (the `partial-file` artifact, last night's `previous-partial`, `site build`'s
+ * input), written and read row by row. A partial of a few hundred thousand sessions is larger
+ * than V8's longest string (about 512 MiB), so one `JSON.stringify` or `JSON.parse` of it throws.
+ * The file stays one JSON document (other tools can read a small one whole), laid out with the
+ * header on the first line and each daily and session row on a line of its own:
+ *
+ *   {"schema":…,"sources":[…],"daily":[
+ *   {…},
+ *   {…}
+ *   ],"sessions":[
+ *   {…}
+ *   ]}
+ *
+ * The reader takes that layout line by line and checks each row with its schema, so an error
+ * names the file, the line and the field; any other layout of a partial is parsed whole.
+ */
+import { createReadStream } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
+import { describeZodIssues } from '../errors.js';
+import { PartialError } from './errors.js';
+import { parsePartial } from './parse.js';
+import { dailyRowSchema, partialSchema, sessionRowSchema, type AggregatePartial } from './partial-schema.js';
+
+const HEADER_END = ',"daily":[';
+const SESSIONS_START = '],"sessions":[';
+const headerSchema = partialSchema.omit({ daily: true, sessions: true });
+/** Lines gathered before one write. */
+const BATCH_BYTES = 1 << 20;
+
+export async function writePartialFile(file: string, partial: AggregatePartial): Promise<void> {
+  const { schema, builtBy, priceTables, timezone, duplicateSessions, sources, daily, sessions } = partial;
+  const handle = await open(file, 'w');
+  try {
+    let batch = `${JSON.stringify({ schema, builtBy, priceTables, timezone, duplicateSessions, sources }).slice(0, -1)}${HEADER_END}\n`;
+    const flush = async () => {
+      await handle.write(batch);
+      batch = '';
+    };
+    const rows = async (list: readonly unknown[]) => {
+      for (let i = 0; i < list.length; i++) {
+        batch += `${JSON.stringify(list[i])}${i < list.length - 1 ? ',' : ''}\n`;
+        if (batch.length >= BATCH_BYTES) await flush();
+      }
+    };
+    await rows(daily);
+    batch += `${SESSIONS_START}\n`;
+    await rows(sessions);
+    batch += ']}\n';
+    await flush();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads and validates a partial file; throws PartialError naming the file (and line and field). */
+export async function readPartialFile(file: string): Promise<AggregatePartial> {
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const iterator = lines[Symbol.asyncIterator]();
+  try {
+    const first = await iterator.next();
+    if (first.done || !first.value.endsWith(HEADER_END)) {
+      lines.close();
+      return parsePartial(await readFile(file, 'utf8'), file);
+    }
+    const header = check(headerSchema, parseLine(`${first.value.slice(0, -HEADER_END.length)}}`, file, 1), file, 1);
+    const daily: AggregatePartial['daily'] = [];
+    const sessions: AggregatePartial['sessions'] = [];
+    let section: 'daily' | 'sessions' | 'end' = 'daily';
+    let lineNumber = 1;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      lineNumber++;
+      const line = next.value;
+      if (line === SESSIONS_START && section === 'daily') section = 'sessions';
+      else if (line === ']}' && section === 'sessions') section = 'end';
+      else if (line === '' && section === 'end') continue;
+      else if (section === 'daily') daily.push(check(dailyRowSchema, parseLine(stripComma(line), file, lineNumber), file, lineNumber));
+      else if (section === 'sessions') sessions.push(check(sessionRowSchema, parseLine(stripComma(line), file, lineNumber), file, lineNumber));
+      else throw new PartialError(`${file}:${lineNumber}: text after the end of the partial`);
+    }
+    if (section !== 'end') throw new PartialError(`${file}: ends at line ${lineNumber} before the ${section === 'daily' ? 'session rows' : 'closing "]}"'}: the file is cut short`);
+    return { ...header, daily, sessions };
+  } catch (error) {
+    if (error instanceof PartialError) throw error;
+    throw new PartialError(`${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  } finally {
+    lines.close();
+  }
+}
+
+function stripComma(line: string): string {
+  return line.endsWith(',') ? line.slice(0, -1) : line;
+}
+
+function parseLine(text: string, file: string, line: number): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new PartialError(`${file}:${line}: not JSON: ${(error as Error).message}`);
+  }
+}
+
+function check<T extends z.ZodType>(schema: T, value: unknown, file: string, line: number): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new PartialError(describeZodIssues(parsed.error.issues).map((issue) => `${file}:${line}: ${issue}`).join('\n'));
+  return parsed.data;
+}
