@@ -23,7 +23,7 @@ export function intervalChart(options: { id: string; title: string; description:
       ...baseSpec(560, Math.max(60, rows.length * 36)),
       data: { values },
       layer: [
-        { data: { values: [{ one: 1 }] }, mark: { type: 'rule', strokeDash: [4, 4], color: '#888' }, encoding: { x: { field: 'one', type: 'quantitative', scale: { type: 'log', domain, nice: false, zero: false }, title: 'After ÷ before (log scale; 1 = no change)', axis: { format: '.2~f' } } } },
+        { data: { values: [{ one: 1 }] }, mark: { type: 'rule', strokeDash: [4, 4], color: '#888' }, encoding: { x: { field: 'one', type: 'quantitative', scale: { type: 'log', domain, nice: false }, title: 'After ÷ before (log scale; 1 = no change)', axis: { format: '.2~f' } } } },
         { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y: label, x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } } },
         {
           mark: { type: 'point', filled: true, size: 80, tooltip: true },
