@@ -10,7 +10,7 @@
  */
 import * as core from '@actions/core';
 import { buildPartial, mergePartials, type AggregatePartial, type PartialInput } from '../aggregate/index.js';
-import type { PartialSource } from '../aggregate/partial-schema.js';
+import type { PartialSource, SessionRow } from '../aggregate/partial-schema.js';
 import type { readSummaries } from '../ledger/read.js';
 import { TOKENLEDGER_VERSION } from '../version.js';
 import { fetchLedgers, type FetchedLedger } from './fetch.js';
@@ -67,6 +67,7 @@ export async function collectLedgers(options: CollectOptions): Promise<Collected
   const previous = options.previousPartial === undefined ? undefined : await readPreviousPartial(options.previousPartial, log);
   // Only a tip read from the same branch counts: another data-branch input names other commits.
   const previousTips = new Map((previous?.sources ?? []).filter((source) => source.dataRef === options.dataBranch && source.tip !== null).map((source) => [source.repository, source.tip]));
+  const previousRows = rowsByBlob(previous, options.dataBranch);
   const ledgers = await fetchLedgers(options.repositories, {
     dataBranch: options.dataBranch,
     token: options.token,
@@ -78,6 +79,10 @@ export async function collectLedgers(options: CollectOptions): Promise<Collected
       log.warning(`${repository} has no ${options.dataBranch} branch yet: counted as no sessions`, { title: 'tokenledger: no data branch' });
     },
     reuse: (repository, tip) => previousTips.get(repository) === tip,
+    known: (repository) => {
+      const rows = previousRows.get(repository);
+      return rows && rows.size > 0 ? new Set(rows.keys()) : undefined;
+    },
     ...(options.readSummaries ? { read: options.readSummaries } : {}),
   });
 
@@ -88,7 +93,21 @@ export async function collectLedgers(options: CollectOptions): Promise<Collected
       log.warning(`${ledger.repository}: ${file.path} on ${ledger.dataBranch} skipped: ${file.reason}`, { title: `tokenledger: invalid summary in ${ledger.repository}`, file: file.path });
     }
     const summaries = ledger.contents.summaries.map((stored) => (options.developers === 'off' ? { ...stored.summary, developer: null } : stored.summary));
-    return { repository: ledger.repository, dataRef: ledger.dataBranch, tip: ledger.tip, summaries, invalidFiles: ledger.contents.invalid.length };
+    const known = previousRows.get(ledger.repository);
+    const reusedRows = (ledger.contents.skipped ?? []).flatMap((blob) => {
+      const row = known?.get(blob);
+      return row === undefined ? [] : [options.developers === 'off' ? { ...row, developer: null } : row];
+    });
+    if (reusedRows.length > 0) log.info(`tokenledger: ${ledger.repository}: ${reusedRows.length} unchanged files reused from the previous partial, ${summaries.length + ledger.contents.invalid.length} read`);
+    return {
+      repository: ledger.repository,
+      dataRef: ledger.dataBranch,
+      tip: ledger.tip,
+      summaries,
+      blobs: ledger.contents.summaries.map((stored) => stored.blob),
+      reused: reusedRows,
+      invalidFiles: ledger.contents.invalid.length,
+    };
   });
   const reused = ledgers.filter((ledger) => ledger.reused).map((ledger) => ledger.repository);
   const fresh = buildPartial(inputs, { timezone: options.timezone, builtBy: TOKENLEDGER_VERSION });
@@ -103,6 +122,23 @@ export async function collectLedgers(options: CollectOptions): Promise<Collected
     log.warning(`${ledger.repository}: default branch not readable, so no experiments from it: ${ledger.trailers.error}`, { title: 'tokenledger: no strategy trailers' });
   }
   return { now, log, repositories: ledgers.length, partial, invalidFiles, missingBranch, unreadableDefaultBranch, reused };
+}
+
+/**
+ * The previous partial's session rows by repository and blob, for files still on a branch that
+ * moved. Only rows read from the same data branch count, as for the tips.
+ */
+function rowsByBlob(previous: AggregatePartial | undefined, dataBranch: string): Map<string, Map<string, SessionRow>> {
+  const byRepository = new Map<string, Map<string, SessionRow>>();
+  if (!previous) return byRepository;
+  const sameBranch = new Set(previous.sources.filter((source) => source.dataRef === dataBranch).map((source) => source.repository));
+  for (const row of previous.sessions) {
+    if (row.blob === undefined || !sameBranch.has(row.repository)) continue;
+    let rows = byRepository.get(row.repository);
+    if (!rows) byRepository.set(row.repository, (rows = new Map()));
+    rows.set(row.blob, row);
+  }
+  return byRepository;
 }
 
 /** The events each repository's default branch gave, for the partial's sources (`merge` needs them). */

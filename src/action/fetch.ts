@@ -53,6 +53,11 @@ export interface FetchOptions {
    * is what tells the tip.
    */
   reuse?: (repository: string, tip: string) => boolean;
+  /**
+   * Blobs the caller holds rows of, for a branch that is read: those files are not read again
+   * (see `readSummaries`' `skip`), so a night reads only what was added or changed.
+   */
+  known?: (repository: string) => ReadonlySet<string> | undefined;
   /** The reader of a branch's summaries; tests count its calls. */
   read?: typeof readSummaries;
 }
@@ -77,7 +82,8 @@ export async function fetchLedgers(sources: readonly RepositorySource[], options
       } else {
         const tip = await git(scratch, ['rev-parse', '--verify', `${ref}^{commit}`]);
         const reused = options.reuse?.(source.name, tip) ?? false;
-        const contents = reused ? { summaries: [], invalid: [] } : await (options.read ?? readSummaries)(scratch, ref);
+        const skip = reused ? undefined : options.known?.(source.name);
+        const contents = reused ? { summaries: [], invalid: [] } : await (options.read ?? readSummaries)(scratch, ref, skip ? { skip } : {});
         ledger = { repository: source.name, dataBranch: options.dataBranch, tip, contents, reused };
       }
       if (options.trailers) {

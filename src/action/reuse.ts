@@ -4,7 +4,8 @@
  * instead of read again. Reading is what grows: every session ever captured is one blob to read
  * and one schema check, night after night, while a night adds a few. The branch is still fetched
  * (that is how its tip is known) and the default branch's trailers are still read (commits only),
- * so experiments always see the current trailers.
+ * so experiments always see the current trailers. A branch that moved is listed, and only its
+ * files whose blob no previous row came from are read (collect.ts): a night reads what was added.
  *
  * Limits, by design: rows are reused as the previous run wrote them, so a change of `developers`
  * from off to pseudonymous, or a tokenledger release that parses differently, needs one run

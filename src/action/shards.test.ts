@@ -34,11 +34,15 @@ function quietLog(): NightlyLog & { warnings: string[]; infos: string[] } {
 /** readSummaries, counting the branches it reads. */
 function countingReader() {
   const reads: string[] = [];
+  /** Files read and checked (summaries and invalid ones), over every call. */
+  let files = 0;
   const read: typeof readSummaries = async (dir, ref, options) => {
     reads.push(ref ?? '');
-    return readSummaries(dir, ref, options);
+    const contents = await readSummaries(dir, ref, options);
+    files += contents.summaries.length + contents.invalid.length;
+    return contents;
   };
-  return { reads, read };
+  return { reads, read, files: () => files };
 }
 
 describe('parsePartial', () => {
@@ -78,7 +82,7 @@ describe('runPartial with the previous partial', () => {
     const run = async (raw: Record<string, string>) => {
       const reader = countingReader();
       const result = await runPartial({ ...options(raw), log: quietLog(), readSummaries: reader.read });
-      return { result, reads: reader.reads.length, text: await readFile(result.partialFile, 'utf8') };
+      return { result, reads: reader.reads.length, files: reader.files(), text: await readFile(result.partialFile, 'utf8') };
     };
 
     const first = await run({ 'partial-file': 'night1.json', 'previous-partial': 'missing.json' });
@@ -93,6 +97,8 @@ describe('runPartial with the previous partial', () => {
     await b.add([makeSummary({ sessionId: 'b-2', startedAt: '2026-05-05T10:00:00.000Z' })]);
     const third = await run({ 'partial-file': 'night3.json', 'previous-partial': 'night2.json' });
     expect([third.reads, third.result.reused]).toEqual([1, [a.remote]]);
+    // Of the moved branch only the new file is read: its other files' rows come from night 2.
+    expect(third.files).toBe(1);
     const full = await run({ 'partial-file': 'full.json' });
     expect(full.reads).toBe(2);
     expect(third.text).toBe(full.text);

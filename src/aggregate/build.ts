@@ -12,8 +12,12 @@ export interface PartialInput {
   dataRef: string;
   /** Commit read; null when the branch does not exist. */
   tip: string | null;
-  /** The valid summaries on the branch. */
+  /** The valid summaries read from the branch. */
   summaries: SessionSummary[];
+  /** The blob each summary was read from (same order), so a later night can reuse its row. */
+  blobs?: readonly string[];
+  /** Rows of files still on the branch that an earlier partial already holds (not read again). */
+  reused?: readonly SessionRow[];
   /** Files on the branch that were not a valid summary (reported, then skipped). */
   invalidFiles: number;
 }
@@ -33,11 +37,14 @@ export interface BuildOptions {
 export function buildPartial(inputs: readonly PartialInput[], options: BuildOptions): AggregatePartial {
   assertTimeZone(options.timezone);
   const rows: SessionRow[] = [];
-  for (const input of inputs) for (const summary of input.summaries) rows.push(toSessionRow(input.repository, summary));
+  for (const input of inputs) {
+    input.summaries.forEach((summary, i) => rows.push(toSessionRow(input.repository, summary, input.blobs?.[i])));
+    for (const row of input.reused ?? []) rows.push(row);
+  }
   return assemblePartial({
     timezone: options.timezone,
     builtBy: options.builtBy,
-    sources: inputs.map((input) => ({ repository: input.repository, dataRef: input.dataRef, tip: input.tip, files: input.summaries.length, invalidFiles: input.invalidFiles })),
+    sources: inputs.map((input) => ({ repository: input.repository, dataRef: input.dataRef, tip: input.tip, files: input.summaries.length + (input.reused?.length ?? 0), invalidFiles: input.invalidFiles })),
     rows,
     duplicatesDropped: 0,
   });

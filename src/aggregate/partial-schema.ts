@@ -105,6 +105,11 @@ export const sessionRowSchema = z.strictObject({
       subagents: summary.subagents.shape.count,
     })
     .optional(),
+  /**
+   * Optional, added within `tokenledger.partial/1`: the git blob the summary was read from. A
+   * later night that finds the same blob on the branch takes this row instead of reading it.
+   */
+  blob: z.string().regex(/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/, 'a git object id').optional(),
 });
 
 export const dailyRowSchema = z.strictObject({

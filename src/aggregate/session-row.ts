@@ -9,7 +9,7 @@ import type { PartialPhase, SessionRow } from './partial-schema.js';
 /** Compares versions numerically (0.10.0 after 0.9.0). */
 const VERSION_ORDER = new Intl.Collator('en', { numeric: true });
 
-export function toSessionRow(repository: string, summary: SessionSummary): SessionRow {
+export function toSessionRow(repository: string, summary: SessionSummary, blob?: string): SessionRow {
   const phases: SessionRow['phases'] = {};
   for (const name of PHASES) {
     const phase = summary.phases[name];
@@ -50,6 +50,7 @@ export function toSessionRow(repository: string, summary: SessionSummary): Sessi
       userTurns: summary.userTurns,
       subagents: summary.subagents.count,
     },
+    ...(blob === undefined ? {} : { blob }),
   };
 }
 

@@ -15,9 +15,20 @@ describe('readSummaries', () => {
     const read = await readSummaries(repo);
     expect(read.invalid).toEqual([]);
     expect(read.summaries.sort((a, b) => a.path.localeCompare(b.path))).toEqual(
-      summaries.map((summary) => ({ path: summaryPath(summary), summary })).sort((a, b) => a.path.localeCompare(b.path)),
+      summaries.map((summary) => ({ path: summaryPath(summary), blob: expect.stringMatching(/^[0-9a-f]{40}$/), summary })).sort((a, b) => a.path.localeCompare(b.path)),
     );
     expect(await listSummaryPaths(repo)).toEqual(summaries.map(summaryPath).sort());
+  });
+
+  it('skips the blobs it is told it knows, and lists the ones it skipped', async () => {
+    const repo = await makeWorkRepo();
+    const summaries = [makeSummary(), makeSummary({ startedAt: '2026-06-01T00:00:00.000Z' })];
+    await writeSummaries(repo, summaries);
+    const all = await readSummaries(repo);
+    const known = all.summaries[0]!;
+    const read = await readSummaries(repo, DATA_REF, { skip: new Set([known.blob, 'f'.repeat(40)]) });
+    expect(read.skipped).toEqual([known.blob]);
+    expect(read.summaries).toEqual([all.summaries[1]]);
   });
 
   it('gives nothing, without an error, when the branch does not exist yet', async () => {
@@ -30,7 +41,7 @@ describe('readSummaries', () => {
     const repo = await makeWorkRepo();
     const summary = makeSummary();
     const { commit } = await writeSummaries(repo, [summary], { ref: 'refs/tokenledger/test' });
-    expect((await readSummaries(repo, 'refs/tokenledger/test')).summaries).toEqual([{ path: summaryPath(summary), summary }]);
+    expect((await readSummaries(repo, 'refs/tokenledger/test')).summaries).toEqual([{ path: summaryPath(summary), blob: expect.stringMatching(/^[0-9a-f]{40}$/), summary }]);
     expect((await readSummaries(repo, commit!)).summaries).toHaveLength(1);
     await writeSummaries(repo, [summary]);
     expect((await readSummaries(repo, 'token-data')).summaries).toHaveLength(1);
@@ -51,7 +62,7 @@ describe('readSummaries', () => {
     await writeLedgerFiles(repo, files);
 
     const read = await readSummaries(repo);
-    expect(read.summaries).toEqual([{ path: summaryPath(good), summary: good }]);
+    expect(read.summaries).toEqual([{ path: summaryPath(good), blob: expect.stringMatching(/^[0-9a-f]{40}$/), summary: good }]);
     const reasons = Object.fromEntries(read.invalid.map((file) => [file.path, file.reason]));
     expect(Object.keys(reasons).sort()).toEqual(files.map((file) => file.path).sort());
     expect(reasons[files[0]!.path]).toMatch(/^not JSON: /);

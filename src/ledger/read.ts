@@ -13,6 +13,8 @@ import { sessionSummarySchema, type SessionSummary } from '../summary/schema.js'
 export interface StoredSummary {
   /** Path on the branch, e.g. `sessions/2026/05/04/ses_….json`. */
   path: string;
+  /** The file's git blob id. */
+  blob: string;
   summary: SessionSummary;
 }
 
@@ -25,6 +27,8 @@ export interface InvalidLedgerFile {
 export interface LedgerContents {
   summaries: StoredSummary[];
   invalid: InvalidLedgerFile[];
+  /** Blobs on the branch that were not read because the caller knew them (`skip`). */
+  skipped?: string[];
 }
 
 interface BlobEntry {
@@ -41,16 +45,22 @@ export async function listSummaryPaths(repoDir: string, ref = DATA_REF): Promise
   }
 }
 
-/** Every valid summary on `ref` and every file that is not one; empty when the ref does not exist. */
-export async function readSummaries(repoDir: string, ref = DATA_REF, options: { timeoutMs?: number } = {}): Promise<LedgerContents> {
+/**
+ * Every valid summary on `ref` and every file that is not one; empty when the ref does not exist.
+ * Blobs in `skip` (a caller's rows of files it read before: same blob, same content) are listed in
+ * `skipped` instead of being read and checked again.
+ */
+export async function readSummaries(repoDir: string, ref = DATA_REF, options: { timeoutMs?: number; skip?: ReadonlySet<string> } = {}): Promise<LedgerContents> {
   try {
     const plumbing = createPlumbing(repoDir, options);
-    const entries = await listBlobs(plumbing, ref);
+    const listed = await listBlobs(plumbing, ref);
+    const skip = options.skip;
+    const entries = skip ? listed.filter((entry) => !skip.has(entry.oid)) : listed;
     const contents = await readBlobs(plumbing, entries.map((entry) => entry.oid));
-    const result: LedgerContents = { summaries: [], invalid: [] };
+    const result: LedgerContents = { summaries: [], invalid: [], ...(skip ? { skipped: listed.filter((entry) => skip.has(entry.oid)).map((entry) => entry.oid) } : {}) };
     entries.forEach((entry, i) => {
       const checked = checkSummaryFile(entry.path, contents[i]);
-      if ('summary' in checked) result.summaries.push({ path: entry.path, summary: checked.summary });
+      if ('summary' in checked) result.summaries.push({ path: entry.path, blob: entry.oid, summary: checked.summary });
       else result.invalid.push({ path: entry.path, reason: checked.reason });
     });
     return result;
