@@ -28,10 +28,10 @@ export async function expandPartials(patterns: readonly string[], workspace: str
   return [...files].sort();
 }
 
-/** Reads and validates each partial; errors name the file. */
+/** Reads and validates each partial (without daily rows: the merge derives them); errors name the file. */
 export async function readPartials(files: readonly string[]): Promise<AggregatePartial[]> {
   const partials: AggregatePartial[] = [];
-  for (const file of files) partials.push(await readPartialFile(file));
+  for (const file of files) partials.push(await readPartialFile(file, { daily: false }));
   return partials;
 }
 

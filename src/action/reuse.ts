@@ -27,7 +27,8 @@ export async function readPreviousPartial(file: string, log: NightlyLog): Promis
     return undefined;
   }
   try {
-    return await readPartialFile(file);
+    // Reused rows get their daily rows derived again (reusedPart), so those are not read.
+    return await readPartialFile(file, { daily: false });
   } catch (error) {
     log.warning(`previous partial not usable, every data branch is read: ${error instanceof Error ? error.message : String(error)}`, { title: 'tokenledger: previous partial ignored' });
     return undefined;

@@ -41,6 +41,12 @@ describe('partial files', () => {
     expect(lines.at(-1)).toBe(']}');
   });
 
+  it('leave the daily rows out when asked, for callers that derive them again', async () => {
+    const { file } = await written();
+    expect(partial.daily.length).toBeGreaterThan(0);
+    expect(await readPartialFile(file, { daily: false })).toEqual({ ...partial, daily: [] });
+  });
+
   it('read an empty partial and one without daily rows', async () => {
     const empty = buildPartial([], { timezone: 'UTC', builtBy: '0.1.0' });
     expect(await readPartialFile((await written(empty)).file)).toEqual(empty);

@@ -55,15 +55,25 @@ export async function writePartialFile(file: string, partial: AggregatePartial):
   }
 }
 
+export interface ReadPartialOptions {
+  /**
+   * False leaves the daily rows out (`daily: []`) without parsing them: merging and reusing a
+   * partial derive them again from the session rows, and they are about half of a large file.
+   */
+  daily?: boolean;
+}
+
 /** Reads and validates a partial file; throws PartialError naming the file (and line and field). */
-export async function readPartialFile(file: string): Promise<AggregatePartial> {
+export async function readPartialFile(file: string, options: ReadPartialOptions = {}): Promise<AggregatePartial> {
+  const withDaily = options.daily ?? true;
   const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
   const iterator = lines[Symbol.asyncIterator]();
   try {
     const first = await iterator.next();
     if (first.done || !first.value.endsWith(HEADER_END)) {
       lines.close();
-      return parsePartial(await readFile(file, 'utf8'), file);
+      const whole = parsePartial(await readFile(file, 'utf8'), file);
+      return withDaily ? whole : { ...whole, daily: [] };
     }
     const header = check(headerSchema, parseLine(`${first.value.slice(0, -HEADER_END.length)}}`, file, 1), file, 1);
     const daily: AggregatePartial['daily'] = [];
@@ -76,7 +86,9 @@ export async function readPartialFile(file: string): Promise<AggregatePartial> {
       if (line === SESSIONS_START && section === 'daily') section = 'sessions';
       else if (line === ']}' && section === 'sessions') section = 'end';
       else if (line === '' && section === 'end') continue;
-      else if (section === 'daily') daily.push(check(dailyRowSchema, parseLine(stripComma(line), file, lineNumber), file, lineNumber));
+      else if (section === 'daily') {
+        if (withDaily) daily.push(check(dailyRowSchema, parseLine(stripComma(line), file, lineNumber), file, lineNumber));
+      }
       else if (section === 'sessions') sessions.push(check(sessionRowSchema, parseLine(stripComma(line), file, lineNumber), file, lineNumber));
       else throw new PartialError(`${file}:${lineNumber}: text after the end of the partial`);
     }
