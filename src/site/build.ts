@@ -3,16 +3,17 @@
  * Eleventy lays them out with the templates in the package's `site/` folder, then the download
  * files. Nothing is fetched at view time; every page works without JavaScript.
  */
-import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Experiment } from '../aggregate/experiments.js';
 import type { AggregatePartial } from '../aggregate/index.js';
+import { UserFacingError } from '../errors.js';
 import type { SiteOptions } from './context.js';
 import { buildSiteModel } from './model.js';
 import { renderCharts } from './render.js';
 
 export interface BuildSiteOptions extends SiteOptions {
-  /** Output folder; emptied first. */
+  /** Output folder: missing, empty, or built by tokenledger before (it is emptied first). */
   outDir: string;
   /** The `site/` folder of templates (the package's own by default). */
   templatesDir: string;
@@ -33,6 +34,27 @@ export function normalizePathPrefix(prefix: string): string {
   return trimmed === '' ? '/' : `/${trimmed}/`;
 }
 
+/** Marks a folder tokenledger built, so a later build may empty it. */
+const SITE_MARKER = '.tokenledger-site';
+
+export class SiteFolderError extends UserFacingError {}
+
+/**
+ * Empties the output folder before a build, but only one that is missing, empty or built by
+ * tokenledger before: `--out .` or `site-dir: .` must never wipe a checkout.
+ */
+async function emptySiteFolder(dir: string): Promise<void> {
+  const entries: string[] = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  if (entries.length > 0 && !entries.includes(SITE_MARKER)) {
+    throw new SiteFolderError(`${dir} is not empty and was not built by tokenledger (no ${SITE_MARKER} in it): choose an empty or new folder for the site, since a build replaces everything in it`);
+  }
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+}
+
 export async function buildSite(partial: AggregatePartial, experiments: Experiment[], options: BuildSiteOptions): Promise<BuiltSite> {
   const pathPrefix = normalizePathPrefix(options.pathPrefix);
   let mark = performance.now();
@@ -47,8 +69,7 @@ export async function buildSite(partial: AggregatePartial, experiments: Experime
   await renderCharts(charts);
   timings.charts = lap();
 
-  await rm(options.outDir, { recursive: true, force: true });
-  await mkdir(options.outDir, { recursive: true });
+  await emptySiteFolder(options.outDir);
   // Eleventy registers an ESM cache-busting loader for its watch mode; a one-off build does not
   // need it, and inside the Action's single-file bundle the loader's file does not exist.
   process.env.ELEVENTY_SKIP_ESM_RESOLVER = '1';
@@ -73,6 +94,7 @@ export async function buildSite(partial: AggregatePartial, experiments: Experime
   await writeFile(path.join(options.outDir, 'data', 'daily.json'), files.json);
   // GitHub Pages would otherwise run Jekyll, which skips files and folders starting with "_".
   await writeFile(path.join(options.outDir, '.nojekyll'), '');
+  await writeFile(path.join(options.outDir, SITE_MARKER), 'Built by tokenledger; the next build empties this folder.\n');
   timings.files = lap();
   return { outDir: options.outDir, pages: countPages(written), charts: charts.length, timings };
 }
