@@ -8,10 +8,12 @@
  * shards run with `partial` and joined with `merge`, must publish what one `report` publishes.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partialSchema } from '../src/aggregate/index.js';
+import { writePartialFile } from '../src/aggregate/partial-file.js';
+import { buildDemoPartial, generateDemoTeam } from '../fixtures/demo-team/generate.js';
 import { isoWeek } from '../src/dates.js';
 import { git } from '../src/ledger/git.js';
 import type { SessionSummary } from '../src/summary/schema.js';
@@ -115,7 +117,7 @@ interface ActionRun {
 }
 
 /** Runs dist/index.mjs as the runner does, in a workspace of its own, with `inputs` as INPUT_*. */
-async function runAction(inputs: Record<string, string>): Promise<ActionRun> {
+async function runAction(inputs: Record<string, string>, extraEnv: NodeJS.ProcessEnv = {}): Promise<ActionRun> {
   const dir = await makeTempDir('tl-runner-');
   const files = { output: path.join(dir, 'output'), summary: path.join(dir, 'summary.md'), event: path.join(dir, 'event.json'), siteDir: path.join(dir, 'workspace', 'public') };
   await mkdir(path.join(dir, 'workspace'));
@@ -137,6 +139,7 @@ async function runAction(inputs: Record<string, string>): Promise<ActionRun> {
     GITHUB_REPOSITORY: 'acme/app',
     GITHUB_WORKSPACE: path.join(dir, 'workspace'),
     RUNNER_TEMP: path.join(dir, 'temp'),
+    ...extraEnv,
   };
   const action = await run(process.execPath, [path.join(ROOT, 'dist/index.mjs')], { cwd: path.join(dir, 'workspace'), env });
   expect(action.code, action.stdout + action.stderr).toBe(0);
@@ -254,5 +257,21 @@ describe('the report command, as GitHub runs dist/index.mjs', () => {
     expect(section(merge.summary, '### Strategy experiments')).toBe(section(report.summary, '### Strategy experiments'));
     expect(merge.summary).toContain('1 invalid files skipped');
     expect(merge.summary).toContain('- 1 more, named in the warnings of the run that read them');
+  });
+  it('draws the same site with chart workers as on one thread (the bundle runs itself as the worker)', { timeout: 180_000 }, async () => {
+    // The demo team's partial has enough charts (~160) for two workers.
+    const dir = await makeTempDir('tl-action-workers-');
+    const partialFile = path.join(dir, 'demo-partial.json');
+    await writePartialFile(partialFile, buildDemoPartial(generateDemoTeam(), { timezone: 'UTC', builtBy: '0.1.0' }));
+    const site = async (threads: string) => {
+      const action = await runAction({ command: 'merge', partials: partialFile, 'site-dir': 'public' }, { TOKENLEDGER_THREADS: threads });
+      const pages = (await readdir(action.siteDir, { recursive: true, encoding: 'utf8' })).filter((name) => name.endsWith('.html')).sort();
+      // The footer names the build time, the one thing two runs do not share.
+      return Promise.all(pages.map(async (name) => [name, (await readFile(path.join(action.siteDir, name), 'utf8')).replace(/Built [0-9T:.-]+Z;/, 'Built …;')] as const));
+    };
+    const [one, two] = [await site('1'), await site('2')];
+    expect(one.length).toBeGreaterThan(50);
+    expect(two).toEqual(one);
+    expect(one.find(([name]) => name === 'index.html')![1]).toMatch(/<svg[^>]*class="marks"/);
   });
 });
