@@ -4,24 +4,15 @@
  * the built CLI: `--agent all` adds up to the sum of the single-agent reports, and each agent is
  * really there (so the sum proves something).
  */
-import { copyFile, cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from './helpers/git-repos.js';
 import { ROOT } from './helpers/hook.js';
 import { run } from './helpers/process.js';
-import { arrangeClaudeProjects, hasRealFixtures, REAL_FIXTURES } from './helpers/real-fixtures.js';
+import { arrangeClaudeProjects, copyTree, hasRealFixtures, REAL_FIXTURES } from './helpers/real-fixtures.js';
 
 const TOKEN_FIELDS = ['inputTokens', 'outputTokens', 'cacheCreation5mTokens', 'cacheCreation1hTokens', 'cacheReadTokens', 'totalTokens'] as const;
-
-/** File contents only: the shared fixtures are read-only and the copies must be removable. */
-async function copyTree(from: string, to: string): Promise<void> {
-  await mkdir(to, { recursive: true });
-  for (const entry of await readdir(from, { withFileTypes: true })) {
-    if (entry.isDirectory()) await copyTree(path.join(from, entry.name), path.join(to, entry.name));
-    else await writeFile(path.join(to, entry.name), await readFile(path.join(from, entry.name)));
-  }
-}
 
 describe.skipIf(!hasRealFixtures)('a home folder with all four agents', () => {
   let root: string;

@@ -3,7 +3,7 @@
  * project). Tests arrange them at run time, in a temp folder, as one Claude Code `projects/` tree.
  */
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readdir } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -43,4 +43,13 @@ export async function arrangeClaudeProjects(target: string): Promise<string> {
     });
   }
   return target;
+}
+
+/** Copies file contents only: the shared fixtures are read-only and the copies must be removable. */
+export async function copyTree(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    if (entry.isDirectory()) await copyTree(path.join(from, entry.name), path.join(to, entry.name));
+    else await writeFile(path.join(to, entry.name), await readFile(path.join(from, entry.name)));
+  }
 }

@@ -4,12 +4,12 @@
  * in both. They carry no license, so they are arranged at run time into a temp `~/.gemini`, never
  * copied into the project. The figures are the issue's (6): the duplicated session counts once.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sumTokens } from '../../../test/helpers/events.js';
-import { hasRealFixtures, REAL_FIXTURES } from '../../../test/helpers/real-fixtures.js';
+import { copyTree, hasRealFixtures, REAL_FIXTURES } from '../../../test/helpers/real-fixtures.js';
 import { buildUsageReport } from '../../report/usage-report.js';
 import { readSessionEvents } from '../session.js';
 import { readGeminiSessions } from './index.js';
@@ -17,15 +17,6 @@ import { readGeminiSessions } from './index.js';
 const REAL_GEMINI = path.join(REAL_FIXTURES, 'gemini/fabien-lessirard__dotfiles/.gemini');
 const OLD_FOLDER = '56cfacee57fb9791a4f38e595662752e07022cdeb39cd7127005427d7361037b';
 const DUPLICATED = 'session-2026-01-24T18-04-945f7523.json';
-
-/** Copies file contents only: the shared fixtures are read-only and the copy must be removable. */
-async function copyTree(from: string, to: string): Promise<void> {
-  await mkdir(to, { recursive: true });
-  for (const entry of await readdir(from, { withFileTypes: true })) {
-    if (entry.isDirectory()) await copyTree(path.join(from, entry.name), path.join(to, entry.name));
-    else await writeFile(path.join(to, entry.name), await readFile(path.join(from, entry.name)));
-  }
-}
 
 if (!hasRealFixtures) console.warn(`Real fixtures not found at ${REAL_FIXTURES}: Gemini acceptance test skipped.`);
 
