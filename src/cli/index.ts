@@ -111,6 +111,16 @@ const siteOptions = (command: Command) =>
     .option('--min-sessions <n>', 'sessions an arm needs for an estimate', '20')
     .addOption(new Option('--now <date>', 'the site\'s today').hideHelp());
 
+siteOptions(
+  program
+    .command('aggregate')
+    .description('Aggregate the data branches of local clones into a partial file (what the Action\'s partial step builds), and optionally build the site from it.')
+    .argument('[repositories...]', 'local repository folders (default: this one)')
+    .option('--out <file>', 'the partial file to write', 'tokenledger-partial.json')
+    .option('--data-branch <branch>', 'the branch summaries are committed to (local, else origin/<branch>)', 'token-data')
+    .option('--site <dir>', 'also build the site into this folder'),
+).action(async (repositories: string[], flags) => (await import('./commands/aggregate.js')).runAggregate(repositories, flags));
+
 const site = program.command('site').description('The team site (Eleventy + Vega-Lite) from aggregated summaries.');
 siteOptions(
   site
