@@ -68,6 +68,7 @@ export async function collectLedgers(options: CollectOptions): Promise<Collected
   // Only a tip read from the same branch counts: another data-branch input names other commits.
   const previousTips = new Map((previous?.sources ?? []).filter((source) => source.dataRef === options.dataBranch && source.tip !== null).map((source) => [source.repository, source.tip]));
   const previousRows = rowsByBlob(previous, options.dataBranch);
+  const started = performance.now();
   const ledgers = await fetchLedgers(options.repositories, {
     dataBranch: options.dataBranch,
     token: options.token,
@@ -110,6 +111,8 @@ export async function collectLedgers(options: CollectOptions): Promise<Collected
     };
   });
   const reused = ledgers.filter((ledger) => ledger.reused).map((ledger) => ledger.repository);
+  const filesRead = inputs.reduce((sum, input) => sum + input.summaries.length + input.invalidFiles, 0);
+  log.info(`tokenledger: ${ledgers.length} data branches fetched and ${filesRead} files read in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const fresh = buildPartial(inputs, { timezone: options.timezone, builtBy: TOKENLEDGER_VERSION });
   const pooled = previous && reused.length > 0 ? mergePartials([fresh, reusedPart(previous, reused, options)]) : fresh;
   for (const repository of reused) log.info(`tokenledger: ${repository}: ${options.dataBranch} unchanged since the previous partial, its sessions reused without reading the branch`);

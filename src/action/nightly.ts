@@ -92,7 +92,8 @@ export async function publishReport(options: PublishOptions, aggregated: Aggrega
   });
   const experimentsFile = path.join(options.siteDir, 'data', 'experiments.json');
   await writeFile(experimentsFile, `${JSON.stringify({ generatedAt: now.toISOString(), experiments })}\n`);
-  log.info(`tokenledger: ${partial.sessions.length} sessions from ${partial.sources.length} repositories, ${invalidFileCount} invalid files skipped; wrote ${partialFile} and a site of ${site.pages} pages in ${options.siteDir}`);
+  const { timings } = site;
+  log.info(`tokenledger: ${partial.sessions.length} sessions from ${partial.sources.length} repositories, ${invalidFileCount} invalid files skipped; wrote ${partialFile} and a site of ${site.pages} pages and ${site.charts} charts in ${options.siteDir} (page data ${timings.model} ms, charts ${timings.charts} ms, Eleventy ${timings.eleventy} ms)`);
 
   const summaryMarkdown = `${renderSummary(partial, deltas, invalidFiles, missingBranch)}\n${renderExperiments(experiments, unreadableDefaultBranch)}\n`;
   return { partial, deltas, sessions: partial.sessions.length, invalidFiles, invalidFileCount, missingBranch, partialFile, site, experiments, unreadableDefaultBranch, experimentsFile, summaryMarkdown };
