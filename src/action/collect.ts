@@ -74,6 +74,7 @@ export async function collectLedgers(options: CollectOptions): Promise<Collected
     token: options.token,
     serverUrl: options.serverUrl,
     tempDir: options.tempDir,
+    ...(options.gitCache === undefined ? {} : { gitCache: options.gitCache }),
     trailers: { since: now.getTime() - (options.strategyWindowDays + TRAILER_LOOKBACK_DAYS) * DAY_MS },
     onMissingBranch: (repository) => {
       missingBranch.push(repository);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cloneWorkRepo, makeRemote, makeSummary, makeTempDir, plantBranch } from '../../test/helpers/git-repos.js';
 import { git } from '../ledger/git.js';
+import { writeSummaries } from '../ledger/write.js';
 import { fetchLedgers, type FetchOptions } from './fetch.js';
 
 const TOKEN = 'ghs_secret-test-token';
@@ -29,6 +30,38 @@ describe('fetchLedgers', () => {
     expect(opts.missing).toEqual(['b']);
     // The scratch repository is gone afterwards.
     expect(await readdir(opts.tempDir)).toEqual([]);
+  });
+
+  it('with a git cache, keeps the fetched branches between runs and fetches only what is new', async () => {
+    const remote = await makeRemote();
+    const writer = await cloneWorkRepo(remote);
+    await writeSummaries(writer, Array.from({ length: 40 }, (_, i) => makeSummary({ sessionId: `cached-${i}` })));
+    await git(writer, ['push', '-q', 'origin', 'refs/heads/token-data:refs/heads/token-data']);
+    const cache = await makeTempDir('tl-git-cache-');
+    const sources = [{ name: 'a', url: remote, authenticated: false }];
+    const objects = async () => {
+      const counts = Object.fromEntries((await git(path.join(cache, 'data.git'), ['count-objects', '-v'])).split('\n').map((line) => line.split(': ') as [string, string]));
+      return Number(counts.count) + Number(counts['in-pack']);
+    };
+
+    const first = await fetchLedgers(sources, await options({ gitCache: cache }));
+    expect(first[0]!.contents.summaries).toHaveLength(40);
+    const afterFirst = await objects();
+
+    await writeSummaries(writer, [makeSummary({ sessionId: 'cached-new', startedAt: '2026-05-05T10:00:00.000Z' })]);
+    await git(writer, ['push', '-q', 'origin', 'refs/heads/token-data:refs/heads/token-data']);
+    const second = await fetchLedgers(sources, await options({ gitCache: cache }));
+    expect(second[0]!.contents.summaries).toHaveLength(41);
+    expect(second[0]!.tip).toBe(await git(remote, ['rev-parse', 'refs/heads/token-data']));
+    // One commit, its trees and one blob came over, not the branch again.
+    const added = (await objects()) - afterFirst;
+    expect(added).toBeGreaterThan(0);
+    expect(added).toBeLessThan(afterFirst / 4);
+
+    // A damaged cache is made again, not a failed night.
+    await writeFile(path.join(cache, 'data.git', 'HEAD'), 'garbage');
+    const third = await fetchLedgers(sources, await options({ gitCache: cache }));
+    expect(third[0]!.contents.summaries).toHaveLength(41);
   });
 
   it('fails naming the repository when it cannot be reached at all', async () => {

@@ -9,9 +9,11 @@
  * one fetch: never in a URL (git would print it in errors and store it in FETCH_HEAD), never on a
  * command line (visible in the process list), never in a config file left on disk.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { git, GitError } from '../ledger/git.js';
+import { git, GitError, gitMaybe } from '../ledger/git.js';
 import { readSummaries, type LedgerContents } from '../ledger/read.js';
 import type { StrategyEvent } from '../ledger/trailers.js';
 import { fetchStrategyEvents } from './fetch-trailers.js';
@@ -42,6 +44,12 @@ export interface FetchOptions {
   serverUrl: string;
   /** The scratch repositories are made (and removed) in here. */
   tempDir: string;
+  /**
+   * A folder kept between runs: the data branches are fetched into `<gitCache>/data.git` there,
+   * so a run transfers only the objects added since the last one. Without it, every run fetches
+   * every data branch whole into a scratch repository.
+   */
+  gitCache?: string;
   /** Told about a repository without the data branch. */
   onMissingBranch: (repository: string) => void;
   /** Also read the default branch's strategy trailers committed at or after `since` (epoch ms). */
@@ -66,14 +74,15 @@ export class FetchError extends Error {}
 
 export async function fetchLedgers(sources: readonly RepositorySource[], options: FetchOptions): Promise<FetchedLedger[]> {
   const root = await mkdtemp(path.join(options.tempDir, 'tokenledger-fetch-'));
-  const scratch = path.join(root, 'data.git');
+  const scratch = options.gitCache === undefined ? path.join(root, 'data.git') : path.join(options.gitCache, 'data.git');
   const trailerScratch = path.join(root, 'trailers.git');
   try {
-    await git(root, ['init', '-q', '--bare', scratch]);
+    await openDataRepository(scratch);
     if (options.trailers) await git(root, ['init', '-q', '--bare', trailerScratch]);
     const ledgers: FetchedLedger[] = [];
     for (const [n, source] of sources.entries()) {
-      const ref = `refs/tokenledger/data/${n}`;
+      // Named by repository, not position, so a cached repository keeps its refs when the list changes.
+      const ref = `refs/tokenledger/data/${createHash('sha256').update(source.url).digest('hex').slice(0, 16)}`;
       const fetched = await fetchBranch(scratch, source, ref, options);
       let ledger: FetchedLedger;
       if (!fetched) {
@@ -99,6 +108,17 @@ export async function fetchLedgers(sources: readonly RepositorySource[], options
   } finally {
     await rm(root, { recursive: true, force: true });
   }
+}
+
+/**
+ * A bare repository to fetch data branches into: made when missing; one that git no longer
+ * recognizes (a damaged cache) is made again, since it only ever holds fetched copies.
+ */
+async function openDataRepository(dir: string): Promise<void> {
+  if (existsSync(dir) && (await gitMaybe(dir, ['rev-parse', '--is-bare-repository'])) === 'true') return;
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(path.dirname(dir), { recursive: true });
+  await git(path.dirname(dir), ['init', '-q', '--bare', dir]);
 }
 
 function envFor(source: RepositorySource, options: FetchOptions): Record<string, string> {

@@ -31,6 +31,7 @@ export const INPUT_NAMES = [
   'partial-file',
   'partials',
   'previous-partial',
+  'git-cache',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -83,6 +84,11 @@ export interface ReportOptions {
   partials: string[];
   /** Last night's partial, whose sessions are reused for unchanged data branches. Absolute. */
   previousPartial: string | undefined;
+  /**
+   * A folder kept between runs (e.g. by actions/cache) holding the fetched data branches, so a
+   * night fetches only the objects added since. Absolute; undefined: a fresh fetch every run.
+   */
+  gitCache: string | undefined;
   /** Relative `partials` resolve against this. */
   workspace: string;
 }
@@ -125,6 +131,7 @@ export const inputSchema = z.object({
   'partial-file': z.string().default('tokenledger-partial.json'),
   partials: z.string().optional(),
   'previous-partial': z.string().optional(),
+  'git-cache': z.string().optional(),
 });
 export type Inputs = z.infer<typeof inputSchema>;
 
@@ -165,6 +172,7 @@ export function parseInputs(raw: RawInputs, context: InputContext): ReportOption
   if (command === 'merge' && inputs.repositories !== undefined) throw new InputError('input "repositories": merge reads no repository, only the partials of the shards; leave it empty');
   if (command !== 'merge' && inputs.partials !== undefined) throw new InputError(`input "partials": only merge reads partials; ${command} reads repositories`);
   if (command === 'merge' && inputs['previous-partial'] !== undefined) throw new InputError('input "previous-partial": merge reads no data branch to reuse it for; give it to the partial or report steps');
+  if (command === 'merge' && inputs['git-cache'] !== undefined) throw new InputError('input "git-cache": merge fetches no data branch; give it to the partial or report steps');
 
   let repositories: RepositorySource[] = [];
   let partials: string[] = [];
@@ -197,6 +205,7 @@ export function parseInputs(raw: RawInputs, context: InputContext): ReportOption
     partialFile: path.resolve(context.workspace, inputs['partial-file']),
     partials,
     previousPartial: inputs['previous-partial'] === undefined ? undefined : path.resolve(context.workspace, inputs['previous-partial']),
+    gitCache: inputs['git-cache'] === undefined ? undefined : path.resolve(context.workspace, inputs['git-cache']),
     workspace: context.workspace,
   };
 }
