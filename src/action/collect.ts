@@ -10,12 +10,13 @@
  */
 import * as core from '@actions/core';
 import { buildPartial, mergePartials, type AggregatePartial, type PartialInput } from '../aggregate/index.js';
-import type { PartialSource, SessionRow } from '../aggregate/partial-schema.js';
+import { partialStrategyEvents, withStrategyEvents } from '../aggregate/judge.js';
+import type { PartialStrategyEvent, SessionRow } from '../aggregate/partial-schema.js';
 import type { readSummaries } from '../ledger/read.js';
 import { TOKENLEDGER_VERSION } from '../version.js';
 import { fetchLedgers, type FetchedLedger } from './fetch.js';
 import type { ReportOptions } from './inputs.js';
-import { readPreviousPartial, reusedPart, withStrategyEvents } from './reuse.js';
+import { readPreviousPartial, reusedPart } from './reuse.js';
 
 export interface NightlyLog {
   warning(message: string, properties: { title: string; file?: string }): void;
@@ -146,10 +147,10 @@ function rowsByBlob(previous: AggregatePartial | undefined, dataBranch: string):
 }
 
 /** The events each repository's default branch gave, for the partial's sources (`merge` needs them). */
-function strategyEventsOf(ledgers: readonly FetchedLedger[]): Map<string, NonNullable<PartialSource['strategyEvents']>> {
-  const events = new Map<string, NonNullable<PartialSource['strategyEvents']>>();
+function strategyEventsOf(ledgers: readonly FetchedLedger[]): Map<string, PartialStrategyEvent[]> {
+  const events = new Map<string, PartialStrategyEvent[]>();
   for (const ledger of ledgers) {
-    if (ledger.trailers && 'events' in ledger.trailers) events.set(ledger.repository, ledger.trailers.events.map(({ sha, at, starts, ends }) => ({ sha, at, starts, ends })));
+    if (ledger.trailers && 'events' in ledger.trailers) events.set(ledger.repository, partialStrategyEvents(ledger.trailers.events));
   }
   return events;
 }

@@ -49,17 +49,6 @@ export function reusedPart(previous: AggregatePartial, repositories: readonly st
   return { ...previous, timezone: options.timezone, sources, sessions, daily: [], duplicateSessions: files - sessions.length };
 }
 
-/** The partial with each source's strategy events set from `events` (absent: not read). */
-export function withStrategyEvents(partial: AggregatePartial, events: ReadonlyMap<string, NonNullable<PartialSource['strategyEvents']>>): AggregatePartial {
-  return {
-    ...partial,
-    sources: partial.sources.map((source) => {
-      const read = events.get(source.repository);
-      return read === undefined ? plainSource(source) : { ...plainSource(source), strategyEvents: read };
-    }),
-  };
-}
-
 function plainSource(source: PartialSource): PartialSource {
   return { repository: source.repository, dataRef: source.dataRef, tip: source.tip, files: source.files, invalidFiles: source.invalidFiles };
 }

@@ -3,8 +3,9 @@
  * from the default branch, so `report` (which fetched them itself) and `merge` (which fetched
  * nothing) judge from the same data with the same code and cannot disagree; so do the CLI's `site build` and `demo`.
  */
+import type { StrategyEvent } from '../ledger/trailers.js';
 import { buildExperiments, type Experiment, type RepositoryEvents } from './experiments.js';
-import type { AggregatePartial } from './partial-schema.js';
+import type { AggregatePartial, PartialStrategyEvent } from './partial-schema.js';
 
 export interface JudgeOptions {
   strategyWindowDays: number;
@@ -15,6 +16,25 @@ export interface Judged {
   experiments: Experiment[];
   /** Sources without strategy events: their default branch was not read. */
   withoutEvents: string[];
+}
+
+/** Strategy events as a partial keeps them: trailer values that were not slugs are left out. */
+export function partialStrategyEvents(events: readonly StrategyEvent[]): PartialStrategyEvent[] {
+  return events.map(({ sha, at, starts, ends }) => ({ sha, at, starts, ends }));
+}
+
+/**
+ * The partial with each source's strategy events set from `events`; a repository missing from
+ * `events` had its default branch left unread, so its source carries none.
+ */
+export function withStrategyEvents(partial: AggregatePartial, events: ReadonlyMap<string, readonly PartialStrategyEvent[]>): AggregatePartial {
+  return {
+    ...partial,
+    sources: partial.sources.map(({ strategyEvents: _earlier, ...source }) => {
+      const read = events.get(source.repository);
+      return read === undefined ? source : { ...source, strategyEvents: [...read] };
+    }),
+  };
 }
 
 export function judgeExperiments(partial: AggregatePartial, options: JudgeOptions): Judged {

@@ -6,7 +6,8 @@
  */
 import path from 'node:path';
 import { buildPartial, type PartialInput } from '../../aggregate/index.js';
-import { judgeExperiments } from '../../aggregate/judge.js';
+import { partialStrategyEvents, withStrategyEvents } from '../../aggregate/judge.js';
+import type { PartialStrategyEvent } from '../../aggregate/partial-schema.js';
 import { writePartialFile } from '../../aggregate/partial-file.js';
 import { gitMaybe } from '../../ledger/git.js';
 import { readSummaries } from '../../ledger/read.js';
@@ -14,7 +15,7 @@ import { defaultBranchRef, readStrategyEvents } from '../../ledger/trailers.js';
 import { buildSite } from '../../site/build.js';
 import { TOKENLEDGER_VERSION } from '../../version.js';
 import { UserError, warn } from '../output.js';
-import { positive, siteOptions, type SiteFlags } from './site.js';
+import { judgeWithFlags, siteOptions, type SiteFlags } from './site.js';
 
 export interface AggregateFlags extends Omit<SiteFlags, 'out'> {
   out: string;
@@ -26,34 +27,32 @@ export async function runAggregate(repositories: string[], flags: AggregateFlags
   const dirs = (repositories.length > 0 ? repositories : ['.']).map((dir) => path.resolve(dir));
   const options = siteOptions({ ...flags, out: flags.site ?? '_site' }, flags.timezone ?? 'UTC');
   const inputs: PartialInput[] = [];
-  const events = new Map<string, { sha: string; at: number; starts: string[]; ends: string[] }[]>();
+  const events = new Map<string, PartialStrategyEvent[]>();
   for (const dir of dirs) {
     if ((await gitMaybe(dir, ['rev-parse', '--git-dir'])) === undefined) throw new UserError(`${dir}: not a git repository`);
     const repository = await repositoryName(dir);
-    const ref = await dataRef(dir, flags.dataBranch);
-    const contents = ref === null ? { summaries: [], invalid: [] } : await readSummaries(dir, ref);
+    const data = await dataBranch(dir, flags.dataBranch);
+    const contents = data === null ? { summaries: [], invalid: [] } : await readSummaries(dir, data.tip);
     warn(contents.invalid.map((file) => `${repository}: ${file.path} on ${flags.dataBranch} skipped: ${file.reason}`));
-    if (ref === null) warn([`${repository}: no ${flags.dataBranch} branch (nor origin/${flags.dataBranch}): counted as no sessions`]);
+    if (data === null) warn([`${repository}: no ${flags.dataBranch} branch (nor origin/${flags.dataBranch}): counted as no sessions`]);
     const read = await readStrategyEvents(dir, { ref: await defaultBranchRef(dir) });
-    events.set(repository, read.map(({ sha, at, starts, ends }) => ({ sha, at, starts, ends })));
+    events.set(repository, partialStrategyEvents(read));
     inputs.push({
       repository,
       dataRef: flags.dataBranch,
-      tip: ref === null ? null : ((await gitMaybe(dir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])) ?? null),
+      tip: data?.tip ?? null,
       summaries: contents.summaries.map((stored) => (options.developers === 'off' ? { ...stored.summary, developer: null } : stored.summary)),
       blobs: contents.summaries.map((stored) => stored.blob),
       invalidFiles: contents.invalid.length,
     });
   }
-  const built = buildPartial(inputs, { timezone: options.timezone, builtBy: TOKENLEDGER_VERSION });
-  const partial = { ...built, sources: built.sources.map((source) => ({ ...source, strategyEvents: events.get(source.repository) ?? [] })) };
+  const partial = withStrategyEvents(buildPartial(inputs, { timezone: options.timezone, builtBy: TOKENLEDGER_VERSION }), events);
   const out = path.resolve(flags.out);
   await writePartialFile(out, partial);
   const invalid = partial.sources.reduce((sum, source) => sum + source.invalidFiles, 0);
   process.stderr.write(`tokenledger: ${partial.sessions.length} sessions from ${partial.sources.length} repositories (${invalid} invalid files skipped); wrote ${out}\n`);
   if (flags.site === undefined) return;
-  const { experiments } = judgeExperiments(partial, { strategyWindowDays: positive(flags.windowDays, '--window-days'), minSessions: positive(flags.minSessions, '--min-sessions') });
-  const site = await buildSite(partial, experiments, options);
+  const site = await buildSite(partial, judgeWithFlags(partial, flags), options);
   process.stderr.write(`tokenledger: ${site.pages} pages and ${site.charts} charts in ${site.outDir}\n`);
 }
 
@@ -64,10 +63,11 @@ async function repositoryName(dir: string): Promise<string> {
   return match?.[1] ?? path.basename(dir);
 }
 
-/** The data branch: local, else the remote-tracking copy a `git fetch` brings. */
-async function dataRef(dir: string, branch: string): Promise<string | null> {
+/** The data branch's tip: local, else the remote-tracking copy a `git fetch` brings. */
+async function dataBranch(dir: string, branch: string): Promise<{ tip: string } | null> {
   for (const ref of [`refs/heads/${branch}`, `refs/remotes/origin/${branch}`]) {
-    if ((await gitMaybe(dir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])) !== undefined) return ref;
+    const tip = await gitMaybe(dir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+    if (tip !== undefined) return { tip };
   }
   return null;
 }

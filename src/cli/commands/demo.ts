@@ -4,10 +4,9 @@
  * same aggregate, experiment and site code as a real night, then served on localhost.
  */
 import { buildDemoPartial, generateDemoTeam } from '../../../fixtures/demo-team/generate.js';
-import { judgeExperiments } from '../../aggregate/judge.js';
 import { buildSite } from '../../site/build.js';
 import { TOKENLEDGER_VERSION } from '../../version.js';
-import { positive, runSiteServe, siteOptions, type SiteFlags } from './site.js';
+import { judgeWithFlags, runSiteServe, siteOptions, type SiteFlags } from './site.js';
 
 export interface DemoFlags extends SiteFlags {
   port: string;
@@ -19,8 +18,7 @@ export async function runDemo(flags: DemoFlags): Promise<void> {
   // The demo ends "now", so its dates look current; the generator's own default is fixed for tests.
   const team = generateDemoTeam({ now: options.now });
   const partial = buildDemoPartial(team, { timezone: options.timezone, builtBy: TOKENLEDGER_VERSION });
-  const { experiments } = judgeExperiments(partial, { strategyWindowDays: positive(flags.windowDays, '--window-days'), minSessions: positive(flags.minSessions, '--min-sessions') });
-  const built = await buildSite(partial, experiments, options);
+  const built = await buildSite(partial, judgeWithFlags(partial, flags), options);
   process.stderr.write(`tokenledger: demo site with ${partial.sessions.length} sessions: ${built.pages} pages, ${built.charts} charts in ${built.outDir}\n`);
   if (flags.serve) await runSiteServe(built.outDir, { port: flags.port, pathPrefix: options.pathPrefix });
 }

@@ -1,5 +1,7 @@
 /** `tokenledger site build|serve`: the team site from a partial (the Action's or a shard merge's). */
 import path from 'node:path';
+import type { Experiment } from '../../aggregate/experiments.js';
+import type { AggregatePartial } from '../../aggregate/index.js';
 import { judgeExperiments } from '../../aggregate/judge.js';
 import { readPartialFile } from '../../aggregate/partial-file.js';
 import { assertTimeZone } from '../../dates.js';
@@ -43,11 +45,15 @@ export function positive(value: string, flag: string): number {
   return number;
 }
 
+/** Experiments judged with the window and minimum the flags give. */
+export function judgeWithFlags(partial: AggregatePartial, flags: Pick<SiteFlags, 'windowDays' | 'minSessions'>): Experiment[] {
+  return judgeExperiments(partial, { strategyWindowDays: positive(flags.windowDays, '--window-days'), minSessions: positive(flags.minSessions, '--min-sessions') }).experiments;
+}
+
 export async function runSiteBuild(partialFile: string, flags: SiteFlags): Promise<BuiltSite> {
   const partial = await readPartialFile(partialFile);
   const options = siteOptions(flags, partial.timezone);
-  const { experiments } = judgeExperiments(partial, { strategyWindowDays: positive(flags.windowDays, '--window-days'), minSessions: positive(flags.minSessions, '--min-sessions') });
-  const built = await buildSite(partial, experiments, options);
+  const built = await buildSite(partial, judgeWithFlags(partial, flags), options);
   process.stderr.write(`tokenledger: ${built.pages} pages and ${built.charts} charts in ${built.outDir}\n`);
   return built;
 }
