@@ -141,17 +141,23 @@ function collect(rows: readonly SessionRow[], from: number, to: number, into: Ma
   }
 }
 
-/** Counts of positive values in geometric bins spanning all arms (zeros have no place on a log scale). */
-export function logHistogram(arms: Record<'before' | 'after' | 'controlBefore' | 'controlAfter', number[]>): LogHistogram {
+/**
+ * Counts of positive values in geometric bins spanning every group (zeros have no place on a log
+ * scale): `edges` ascending, one more than each group's counts. Experiments bin their four arms;
+ * the site bins other distributions (tokens per developer) the same way.
+ */
+export function logHistogram<K extends string>(groups: Record<K, readonly number[]>): { edges: number[] } & Record<K, number[]> {
+  const names = Object.keys(groups) as K[];
   let min = Infinity;
   let max = 0;
-  for (const values of Object.values(arms)) {
-    for (const value of values) {
+  for (const name of names) {
+    for (const value of groups[name]) {
       if (value > 0 && value < min) min = value;
       if (value > max) max = value;
     }
   }
-  if (max === 0) return { edges: [], before: [], after: [], controlBefore: [], controlAfter: [] };
+  const counts = (count: (values: readonly number[]) => number[]) => Object.fromEntries(names.map((name) => [name, count(groups[name])])) as Record<K, number[]>;
+  if (max === 0) return { edges: [], ...counts(() => []) };
   let low = Math.log(min);
   let high = Math.log(max);
   if (high - low < 1e-9) {
@@ -160,12 +166,14 @@ export function logHistogram(arms: Record<'before' | 'after' | 'controlBefore' |
   }
   const step = (high - low) / HISTOGRAM_BINS;
   const edges = Array.from({ length: HISTOGRAM_BINS + 1 }, (_, i) => Math.exp(low + i * step));
-  const count = (values: number[]) => {
-    const bins = new Array<number>(HISTOGRAM_BINS).fill(0);
-    for (const value of values) if (value > 0) bins[Math.min(HISTOGRAM_BINS - 1, Math.floor((Math.log(value) - low) / step))]!++;
-    return bins;
+  return {
+    edges,
+    ...counts((values) => {
+      const bins = new Array<number>(HISTOGRAM_BINS).fill(0);
+      for (const value of values) if (value > 0) bins[Math.min(HISTOGRAM_BINS - 1, Math.floor((Math.log(value) - low) / step))]!++;
+      return bins;
+    }),
   };
-  return { edges, before: count(arms.before), after: count(arms.after), controlBefore: count(arms.controlBefore), controlAfter: count(arms.controlAfter) };
 }
 
 /** FNV-1a of the slug: a stable 32-bit seed per experiment. */

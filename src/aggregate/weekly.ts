@@ -9,6 +9,7 @@
 import { median } from './statistics/descriptive.js';
 import { dayKeyIn, isoWeek } from '../dates.js';
 import type { AggregatePartial, SessionRow } from './partial-schema.js';
+import { inputSideTokens } from '../sources/events.js';
 
 /** Changes within ±1% read as flat: week-to-week noise is larger than that. */
 const FLAT_WITHIN = 0.01;
@@ -114,7 +115,7 @@ export function windowMetrics(sessions: readonly SessionRow[]): WindowMetrics {
     tokens += row.tokens.total;
     costUSD += row.costUSD;
     cacheRead += row.tokens.cacheRead;
-    inputSide += row.tokens.input + row.tokens.cacheWrite5m + row.tokens.cacheWrite1h + row.tokens.cacheRead;
+    inputSide += inputSideTokens(row.tokens);
   }
   return {
     tokens,

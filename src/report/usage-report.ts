@@ -6,7 +6,7 @@
  * (`inputTokens`, `cacheCreationTokens`, …) so scripts written for it keep working, and add the
  * split cache writes and `costUSD`.
  */
-import { totalTokens, zeroTokens, addTokens, type ReadDiagnostics, type TokenCounts, type UsageEvent } from '../sources/events.js';
+import { inputSideTokens, totalTokens, zeroTokens, addTokens, type ReadDiagnostics, type TokenCounts, type UsageEvent } from '../sources/events.js';
 import { phaseShares, turnPhases } from '../summary/phases.js';
 import { costOfResponse, PRICE_TABLE_VERSION } from '../summary/price.js';
 import { dayKeyIn, isoWeek, monthOf } from '../dates.js';
@@ -82,7 +82,7 @@ class Tally {
 
   figures(): UsageFigures {
     const t = this.tokens;
-    const inputSide = t.input + t.cacheWrite5m + t.cacheWrite1h + t.cacheRead;
+    const inputSide = inputSideTokens(t);
     return {
       inputTokens: t.input,
       outputTokens: t.output,

@@ -37,6 +37,11 @@ export function totalTokens(t: TokenCounts): number {
   return t.input + t.output + t.cacheWrite5m + t.cacheWrite1h + t.cacheRead;
 }
 
+/** What the model read as input: fresh input, cache writes and cache reads (the base of the cache-read share). */
+export function inputSideTokens(t: TokenCounts): number {
+  return t.input + t.cacheWrite5m + t.cacheWrite1h + t.cacheRead;
+}
+
 /** Adds `b` into `a` in place and returns `a`. Written out: it runs once per response per report. */
 export function addTokens(a: TokenCounts, b: TokenCounts): TokenCounts {
   a.input += b.input;

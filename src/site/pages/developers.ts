@@ -45,8 +45,8 @@ export function developersPage(context: SiteContext): DevelopersPage | null {
   const charts: Chart[] = [];
   let quantiles: DataTable | null = null;
   if (developers.length >= minGroupSize) {
-    const histogram = logHistogram({ before: developers.map((entry) => entry.tokens), after: [], controlBefore: [], controlAfter: [] });
-    charts.push(logHistogramChart({ id: 'tokens-per-developer', title: 'Tokens per developer, last 30 days', description: `How the ${developers.length} active developers spread over bands of tokens (log scale) in the ${windowLabel}. Shares, not names: no developer is identified.`, unitLabel: 'Tokens per developer', edges: histogram.edges, series: [{ label: 'Developers', counts: histogram.before }] }));
+    const histogram = logHistogram({ developers: developers.map((entry) => entry.tokens) });
+    charts.push(logHistogramChart({ id: 'tokens-per-developer', title: 'Tokens per developer, last 30 days', description: `How the ${developers.length} active developers spread over bands of tokens (log scale) in the ${windowLabel}. Shares, not names: no developer is identified.`, unitLabel: 'Tokens per developer', edges: histogram.edges, series: [{ label: 'Developers', counts: histogram.developers }] }));
     const metrics: [string, (entry: { tokens: number; cost: number; sessions: number }) => number, (value: number) => string][] = [
       ['Tokens', (entry) => entry.tokens, formatTokens],
       ['Cost', (entry) => entry.cost, formatUSD],

@@ -1,5 +1,5 @@
 /** Models and cost: tokens and dollars per token type and model, and what caching saved. */
-import { TOKEN_TYPES, type TokenType } from '../../sources/events.js';
+import { inputSideTokens, TOKEN_TYPES, type TokenType } from '../../sources/events.js';
 import { modelPrice } from '../../summary/price.js';
 import { barChart } from '../charts/bars.js';
 import { stackedByGroupChart } from '../charts/trend.js';
@@ -41,7 +41,7 @@ export function modelsPage(context: SiteContext): ModelsPage {
   for (const [model, entry] of totals) {
     const price = modelPrice(model);
     cacheRead += entry.tokens.cacheRead;
-    inputSide += entry.tokens.input + entry.tokens.cacheWrite5m + entry.tokens.cacheWrite1h + entry.tokens.cacheRead;
+    inputSide += inputSideTokens(entry.tokens);
     if (!price) continue;
     saved += (entry.tokens.cacheRead * (price.input - price.cacheRead)) / 1e6;
     writePremium += (entry.tokens.cacheWrite5m * (price.cacheWrite5m - price.input) + entry.tokens.cacheWrite1h * (price.cacheWrite1h - price.input)) / 1e6;

@@ -7,6 +7,7 @@ import type { SessionRow } from '../../aggregate/index.js';
 import { quantile } from '../../aggregate/statistics/index.js';
 import { modelPrice } from '../../summary/price.js';
 import { formatDuration, formatShare, formatTokens, formatUSD, formatCount } from '../format.js';
+import { inputSideTokens } from '../../sources/events.js';
 
 export interface Recommendation {
   id: string;
@@ -30,7 +31,7 @@ export function recommendations(sessions: readonly SessionRow[], windowLabel: st
   const total = sum((row) => row.tokens.total);
 
   const cacheRead = sum((row) => row.tokens.cacheRead);
-  const inputSide = sum((row) => row.tokens.input + row.tokens.cacheWrite5m + row.tokens.cacheWrite1h + row.tokens.cacheRead);
+  const inputSide = sum((row) => inputSideTokens(row.tokens));
   const share = inputSide === 0 ? 1 : cacheRead / inputSide;
   if (share < LOW_CACHE_SHARE) {
     out.push({

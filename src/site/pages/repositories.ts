@@ -9,6 +9,7 @@ import { TREND_DAYS } from './overview.js';
 import { inDays, largestFirst, sumBy, tokensByDay } from './rollups.js';
 import { recentSessions, sessionListItem, type SessionListItem } from './sessions.js';
 import { summarizeExperiment, type ExperimentSummary } from './strategies.js';
+import { totalTokens } from '../../sources/events.js';
 
 export interface RepositoryRow {
   name: string;
@@ -62,7 +63,7 @@ function page(context: SiteContext, ref: RepositoryRef, rows: SiteContext['daily
   const perDay = tokensByDay(inDays(rows, ranges.days[0]!, today));
   const dailyTotals = ranges.days.map((day) => {
     const t = perDay.get(day);
-    return t ? t.input + t.output + t.cacheWrite5m + t.cacheWrite1h + t.cacheRead : 0;
+    return t ? totalTokens(t) : 0;
   });
   const changeValue = previousTokens === 0 ? null : tokens / previousTokens - 1;
   const url = `/repositories/${ref.slug}/`;

@@ -2,6 +2,7 @@
 import type { DailyRow, SessionRow } from '../../aggregate/index.js';
 import { isoWeek } from '../../dates.js';
 import type { TokensByType } from '../charts/trend.js';
+import { inputSideTokens } from '../../sources/events.js';
 
 export function tokensByDay(rows: Iterable<DailyRow>): Map<string, TokensByType> {
   const byDay = new Map<string, TokensByType>();
@@ -40,6 +41,6 @@ export function inDays<T extends { date: string }>(rows: readonly T[], from: str
 
 /** cacheRead / everything read as input (fresh input, cache writes, cache reads). */
 export function cacheReadShare(tokens: SessionRow['tokens']): number {
-  const inputSide = tokens.input + tokens.cacheWrite5m + tokens.cacheWrite1h + tokens.cacheRead;
+  const inputSide = inputSideTokens(tokens);
   return inputSide === 0 ? 0 : tokens.cacheRead / inputSide;
 }
