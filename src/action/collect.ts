@@ -95,12 +95,9 @@ export async function collectLedgers(options: CollectOptions): Promise<Collected
       invalidFiles.push({ repository: ledger.repository, path: file.path, reason: file.reason });
       log.warning(`${ledger.repository}: ${file.path} on ${ledger.dataBranch} skipped: ${file.reason}`, { title: `tokenledger: invalid summary in ${ledger.repository}`, file: file.path });
     }
-    const summaries = ledger.contents.summaries.map((stored) => (options.developers === 'off' ? { ...stored.summary, developer: null } : stored.summary));
+    const summaries = ledger.contents.summaries.map((stored) => stored.summary);
     const known = previousRows.get(ledger.repository);
-    const reusedRows = (ledger.contents.skipped ?? []).flatMap((blob) => {
-      const row = known?.get(blob);
-      return row === undefined ? [] : [options.developers === 'off' ? { ...row, developer: null } : row];
-    });
+    const reusedRows = (ledger.contents.skipped ?? []).flatMap((blob) => known?.get(blob) ?? []);
     if (reusedRows.length > 0) log.info(`tokenledger: ${ledger.repository}: ${reusedRows.length} unchanged files reused from the previous partial, ${summaries.length + ledger.contents.invalid.length} read`);
     return {
       repository: ledger.repository,
@@ -115,7 +112,7 @@ export async function collectLedgers(options: CollectOptions): Promise<Collected
   const reused = ledgers.filter((ledger) => ledger.reused).map((ledger) => ledger.repository);
   const filesRead = inputs.reduce((sum, input) => sum + input.summaries.length + input.invalidFiles, 0);
   log.info(`tokenledger: ${ledgers.length} data branches fetched and ${filesRead} files read in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  const fresh = buildPartial(inputs, { timezone: options.timezone, builtBy: TOKENLEDGER_VERSION });
+  const fresh = buildPartial(inputs, { timezone: options.timezone, builtBy: TOKENLEDGER_VERSION, developers: options.developers });
   const pooled = previous && reused.length > 0 ? mergePartials([fresh, reusedPart(previous, reused, options)]) : fresh;
   for (const repository of reused) log.info(`tokenledger: ${repository}: ${options.dataBranch} unchanged since the previous partial, its sessions reused without reading the branch`);
   const partial = withStrategyEvents(pooled, strategyEventsOf(ledgers));

@@ -27,6 +27,8 @@ export interface BuildOptions {
   timezone: string;
   /** tokenledger version building the partial. */
   builtBy: string;
+  /** `off` keeps no developer in the rows (the Action's `developers` input); default pseudonymous. */
+  developers?: 'pseudonymous' | 'off';
 }
 
 /**
@@ -41,6 +43,7 @@ export function buildPartial(inputs: readonly PartialInput[], options: BuildOpti
     input.summaries.forEach((summary, i) => rows.push(toSessionRow(input.repository, summary, input.blobs?.[i])));
     for (const row of input.reused ?? []) rows.push(row);
   }
+  if (options.developers === 'off') for (const [i, row] of rows.entries()) rows[i] = { ...row, developer: null };
   return assemblePartial({
     timezone: options.timezone,
     builtBy: options.builtBy,

@@ -41,12 +41,12 @@ export async function runAggregate(repositories: string[], flags: AggregateFlags
       repository,
       dataRef: flags.dataBranch,
       tip: data?.tip ?? null,
-      summaries: contents.summaries.map((stored) => (options.developers === 'off' ? { ...stored.summary, developer: null } : stored.summary)),
+      summaries: contents.summaries.map((stored) => stored.summary),
       blobs: contents.summaries.map((stored) => stored.blob),
       invalidFiles: contents.invalid.length,
     });
   }
-  const partial = withStrategyEvents(buildPartial(inputs, { timezone: options.timezone, builtBy: TOKENLEDGER_VERSION }), events);
+  const partial = withStrategyEvents(buildPartial(inputs, { timezone: options.timezone, builtBy: TOKENLEDGER_VERSION, developers: options.developers }), events);
   const out = path.resolve(flags.out);
   await writePartialFile(out, partial);
   const invalid = partial.sources.reduce((sum, source) => sum + source.invalidFiles, 0);
