@@ -167,7 +167,10 @@ describe.skipIf(!hasRealSession)('the installed SessionEnd hook, on a real sessi
     // `deferred` first only on a loaded machine, when the capture passed the hook's deadline.
     const captured = runs.filter((run) => run.event === 'SessionEnd' && run.outcome !== 'deferred');
     expect(captured).toHaveLength(1);
-    expect(captured[0]).toMatchObject({ outcome: 'captured', repo, summaryId: [...(await branchSummaries(repo)).values()][0]!.id });
+    expect(captured[0]).toMatchObject({ repo, summaryId: [...(await branchSummaries(repo)).values()][0]!.id });
+    // `unchanged` only when the hook passed its deadline and the background sync it handed the
+    // session to wrote the same summary first.
+    if (captured[0]!.outcome !== 'captured') expect(captured[0]).toMatchObject({ outcome: 'unchanged', reason: expect.stringContaining('finished after the deadline') });
     expect(captured[0]!.durationMs).toBeGreaterThan(0);
     expect(captured[0]!.durationMs).toBeLessThan(60_000);
     expect(runs.find((run) => run.event === 'push')).toMatchObject({ outcome: 'pushed', repo });

@@ -61,12 +61,18 @@ const lastRun = (runs: RunRecord[], event: string) => runs.filter((run) => run.e
 /**
  * How the capture of the last SessionEnd ended. On a loaded machine the hook may pass its
  * deadline: it then logs `deferred` (handing the session to a background sync) and, when the
- * capture under way ends, that outcome too; this is the entry with the outcome.
+ * capture under way ends, that outcome too; this is the entry with the outcome. When the
+ * background sync wrote the summary first, the late capture finds it already there and logs
+ * `unchanged`: the session was captured (once), so that reads as `captured` once the sync's own
+ * entry says it succeeded.
  */
 async function captureEntry(machine: Machine): Promise<RunRecord> {
   const settled = (run: RunRecord) => run.event === 'SessionEnd' && run.outcome !== 'deferred';
   const runs = await machine.waitForRuns((all) => all.some(settled), 'the outcome of the SessionEnd capture');
-  return runs.filter(settled).at(-1)!;
+  const entry = runs.filter(settled).at(-1)!;
+  if (entry.outcome !== 'unchanged' || !entry.reason?.includes('finished after the deadline')) return entry;
+  await machine.waitForRuns((all) => all.some((run) => run.event === 'sync' && run.outcome === 'ok'), 'the background sync the hook handed the session to');
+  return { ...entry, outcome: 'captured' };
 }
 
 
