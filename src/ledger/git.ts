@@ -24,6 +24,12 @@ export interface GitOptions {
   env?: Record<string, string>;
   /** Kill git after this many milliseconds. */
   timeoutMs?: number;
+  /**
+   * Receives stdout as it arrives instead of it being collected (the result is then empty), for
+   * output too large to hold or worth working on while git runs. If it throws, git is stopped and
+   * the call fails with that error.
+   */
+  onStdout?: (chunk: Buffer) => void;
 }
 
 function cleanEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -39,11 +45,24 @@ export function gitBuffer(cwd: string, args: readonly string[], options: GitOpti
     const child = spawn('git', args, { cwd, env: cleanEnvironment(options.env), stdio: ['pipe', 'pipe', 'pipe'], timeout: options.timeoutMs });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    const { onStdout } = options;
+    let failed: { error: unknown } | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (!onStdout) out.push(chunk);
+      else if (!failed) {
+        try {
+          onStdout(chunk);
+        } catch (error) {
+          failed = { error };
+          child.kill();
+        }
+      }
+    });
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code === 0) resolve(Buffer.concat(out));
+      if (failed) reject(failed.error);
+      else if (code === 0) resolve(Buffer.concat(out));
       else reject(new GitError(args, code, Buffer.concat(err).toString('utf8'), Buffer.concat(out).toString('utf8')));
     });
     child.stdin.on('error', () => undefined); // git may exit before reading all input
