@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { git, GitError, gitMaybe } from '../ledger/git.js';
-import { readSummaries, type LedgerContents } from '../ledger/read.js';
+import { readSummaries, type LedgerContents, type StoredSummary } from '../ledger/read.js';
 import type { StrategyEvent } from '../ledger/trailers.js';
 import { fetchStrategyEvents } from './fetch-trailers.js';
 import type { RepositorySource } from './inputs.js';
@@ -66,6 +66,12 @@ export interface FetchOptions {
    * (see `readSummaries`' `skip`), so a night reads only what was added or changed.
    */
   known?: (repository: string) => ReadonlySet<string> | undefined;
+  /**
+   * When given, the valid summaries of each branch that is read go to the function it returns
+   * (asked with the repository and tip first), one by one as they are parsed, and
+   * `contents.summaries` stays empty: a run over a million sessions never holds them all.
+   */
+  consume?: (repository: string, tip: string) => (stored: StoredSummary) => void;
   /** The reader of a branch's summaries; tests count its calls. */
   read?: typeof readSummaries;
 }
@@ -92,7 +98,8 @@ export async function fetchLedgers(sources: readonly RepositorySource[], options
         const tip = await git(scratch, ['rev-parse', '--verify', `${ref}^{commit}`]);
         const reused = options.reuse?.(source.name, tip) ?? false;
         const skip = reused ? undefined : options.known?.(source.name);
-        const contents = reused ? { summaries: [], invalid: [] } : await (options.read ?? readSummaries)(scratch, ref, skip ? { skip } : {});
+        const onSummary = reused ? undefined : options.consume?.(source.name, tip);
+        const contents = reused ? { summaries: [], invalid: [] } : await (options.read ?? readSummaries)(scratch, ref, { ...(skip ? { skip } : {}), ...(onSummary ? { onSummary } : {}) });
         ledger = { repository: source.name, dataBranch: options.dataBranch, tip, contents, reused };
       }
       if (options.trailers) {

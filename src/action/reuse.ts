@@ -40,10 +40,11 @@ export async function readPreviousPartial(file: string, log: NightlyLog): Promis
  * fresh one. Its `duplicateSessions` is the captures these repositories lost to a newer capture
  * (valid files read minus rows kept), so the merged count equals a full read's.
  */
-export function reusedPart(previous: AggregatePartial, repositories: readonly string[], options: Pick<ReportOptions, 'dataBranch' | 'timezone' | 'developers'>): AggregatePartial {
+export function reusedPart(previous: AggregatePartial, repositories: readonly string[], options: Pick<ReportOptions, 'dataBranch' | 'timezone'>): AggregatePartial {
   const names = new Set(repositories);
   const sources = previous.sources.filter((source) => names.has(source.repository) && source.dataRef === options.dataBranch).map(plainSource);
-  const sessions = previous.sessions.filter((row) => names.has(row.repository)).map((row) => (options.developers === 'off' ? { ...row, developer: null } : row));
+  // `developers: off` is applied by the builder these rows go into, as to rows read tonight.
+  const sessions = previous.sessions.filter((row) => names.has(row.repository));
   const files = sources.reduce((sum, source) => sum + source.files, 0);
   // Session rows carry no day, so the daily rows are derived again in tonight's time zone.
   return { ...previous, timezone: options.timezone, sources, sessions, daily: [], duplicateSessions: files - sessions.length };

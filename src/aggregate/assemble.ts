@@ -1,31 +1,31 @@
 /**
- * The one way a partial is put together, shared by `buildPartial` and `mergePartials`: keep the
- * newest capture of each session, then derive everything else from the kept sessions. Building
- * from all summaries and merging shard partials therefore run the same code on the same rows.
+ * The one way a partial is put together, shared by `PartialBuilder` and `mergePartials`: pool
+ * the session rows (newest capture of each id), then derive everything else from the kept
+ * sessions. Building from all summaries and merging shard partials therefore run the same code
+ * on the same rows.
  */
 import { deriveDailyRows } from './daily.js';
 import { PartialError } from './errors.js';
-import { PARTIAL_SCHEMA, type AggregatePartial, type PartialSource, type SessionRow } from './partial-schema.js';
-import { keepDetailOfNewest, keepNewestCaptures } from './session-row.js';
+import { PARTIAL_SCHEMA, type AggregatePartial, type PartialSource } from './partial-schema.js';
+import type { SessionPool } from './session-pool.js';
 
 export interface PartialParts {
   timezone: string;
   builtBy: string;
   sources: PartialSource[];
-  rows: Iterable<SessionRow>;
-  /** Duplicates already dropped before `rows` (inside the partials being merged). */
+  pool: SessionPool;
+  /** Duplicates already dropped before the pool (inside the partials being merged). */
   duplicatesDropped: number;
 }
 
 export function assemblePartial(parts: PartialParts): AggregatePartial {
-  const { sessions: kept, dropped } = keepNewestCaptures(parts.rows);
-  const sessions = keepDetailOfNewest(kept);
+  const sessions = parts.pool.takeSessions();
   return {
     schema: PARTIAL_SCHEMA,
     builtBy: parts.builtBy,
     priceTables: [...new Set(sessions.map((session) => session.priceTable))].sort(),
     timezone: parts.timezone,
-    duplicateSessions: parts.duplicatesDropped + dropped,
+    duplicateSessions: parts.duplicatesDropped + parts.pool.dropped,
     sources: sortSources(parts.sources),
     daily: deriveDailyRows(sessions, parts.timezone),
     sessions,

@@ -41,29 +41,43 @@ interface DailyAccumulator {
   row: DailyRow;
   /** The last session counted in `row.sessions`, so a model listed twice counts once. */
   lastSession: string;
+  /**
+   * Tool names and their calls, turned into `row.tools` at the end: adding keys one by one to
+   * objects of ever different shapes was the slowest step, and a Map per row costs more memory.
+   * Names are interned (`toSessionRow`), so `indexOf` mostly compares pointers.
+   */
+  toolNames: string[];
+  toolCalls: number[];
 }
 
+/** Map of `key` in `map`, made on first use. */
+function level<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = make()));
+  return value;
+}
+
+/** Daily rows by date, repository, developer, agent and model: maps of the rows' own strings. */
+type DailyIndex = Map<string, Map<string, Map<string | null, Map<string, Map<string, DailyAccumulator>>>>>;
+
 /**
- * Daily rows of `sessions`, sorted by key. Callers pass sessions sorted by id: the cost sums
- * then add in the same order however the partial was put together.
+ * Daily rows of `sessions`, sorted by date, repository, developer (none first), model and
+ * agent. Callers pass sessions sorted by id: the cost sums then add in the same order however
+ * the partial was put together.
  */
 export function deriveDailyRows(sessions: readonly SessionRow[], timezone: string): DailyRow[] {
   const dayKey = dayKeyIn(timezone);
-  // Start times are rounded (to the hour by default), so most sessions share one with another.
-  const days = new Map<string, string>();
-  const dayOf = (startedAt: string) => {
-    let day = days.get(startedAt);
-    if (day === undefined) days.set(startedAt, (day = dayKey(Date.parse(startedAt))));
-    return day;
-  };
-  const rows = new Map<string, DailyAccumulator>();
+  // Nested maps rather than one map of joined keys: the rows' strings are interned, so each
+  // lookup reuses a hash, where a joined key is a new string to build and hash per model.
+  const index: DailyIndex = new Map();
+  const all: DailyAccumulator[] = [];
   for (const session of sessions) {
-    const date = dayOf(session.startedAt);
+    const date = dayKey(Date.parse(session.startedAt));
+    const byModel = level(level(level(level(index, date, () => new Map()), session.repository, () => new Map()), session.developer, () => new Map()), session.agent, () => new Map());
     // Cleared once the phases and tools are added, so a model listed twice adds them once.
     let primary = primaryModel(session);
     for (const usage of session.models) {
-      const key = `${date}\0${session.repository}\0${session.developer ?? '\u0001'}\0${usage.model}\0${session.agent}`;
-      let entry = rows.get(key);
+      let entry = byModel.get(usage.model);
       if (!entry) {
         const row: DailyRow = {
           date,
@@ -79,7 +93,8 @@ export function deriveDailyRows(sessions: readonly SessionRow[], timezone: strin
           phases: {},
           tools: {},
         };
-        rows.set(key, (entry = { row, lastSession: '' }));
+        byModel.set(usage.model, (entry = { row, lastSession: '', toolNames: [], toolCalls: [] }));
+        all.push(entry);
       }
       const row = entry.row;
       addSessionTokens(row.tokens, usage.tokens);
@@ -92,23 +107,42 @@ export function deriveDailyRows(sessions: readonly SessionRow[], timezone: strin
       }
       if (usage.model === primary) {
         addPhases(row.phases, session.phases);
-        for (const [tool, calls] of Object.entries(session.tools)) row.tools[tool] = (row.tools[tool] ?? 0) + calls;
+        for (const tool in session.tools) {
+          const at = entry.toolNames.indexOf(tool);
+          if (at === -1) {
+            entry.toolNames.push(tool);
+            entry.toolCalls.push(session.tools[tool]!);
+          } else entry.toolCalls[at]! += session.tools[tool]!;
+        }
         primary = undefined;
       }
     }
   }
-  return [...rows.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, { row }]) => ({ ...row, costUSD: roundUSD(row.costUSD), phases: roundPhases(row.phases) }));
+  return all
+    .map(({ row, toolNames, toolCalls }) => {
+      row.costUSD = roundUSD(row.costUSD);
+      row.phases = roundPhases(row.phases);
+      toolNames.forEach((tool, i) => (row.tools[tool] = toolCalls[i]!));
+      return row;
+    })
+    .sort(compareDailyKeys);
+}
+
+function compareDailyKeys(a: DailyRow, b: DailyRow): number {
+  return compare(a.date, b.date) || compare(a.repository, b.repository) || compare(a.developer ?? '', b.developer ?? '') || compare(a.model, b.model) || compare(a.agent, b.agent);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function addPhases(into: DailyRow['phases'], from: SessionRow['phases']): void {
   for (const name of PHASES) {
     const phase = from[name];
     if (!phase) continue;
-    const target: PartialPhase = (into[name] ??= { toolCalls: 0, tokens: zeroSessionTokens(), costUSD: 0 });
+    const target: PartialPhase = (into[name] ??= { toolCalls: 0, tokens: 0, costUSD: 0 });
     target.toolCalls += phase.toolCalls;
-    addSessionTokens(target.tokens, phase.tokens);
+    target.tokens += phase.tokens;
     target.costUSD += phase.costUSD;
   }
 }

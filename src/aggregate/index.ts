@@ -3,7 +3,7 @@
  * Not exported: the steps inside (`assemblePartial`, `deriveDailyRows`, `toSessionRow`), which
  * are for these modules only. Strategy statistics live in `statistics/`.
  */
-export { buildPartial, type BuildOptions, type PartialInput } from './build.js';
+export { buildPartial, PartialBuilder, type BuildOptions, type PartialInput, type SourceFeed } from './build.js';
 export { PartialError } from './errors.js';
 export { mergePartials } from './merge.js';
 export {

@@ -51,8 +51,8 @@ describe('mergePartials', () => {
 
   it('refuses another schema version, no partials, and a repository in two partials', () => {
     const app = buildPartial([input('acme/app', [])], options);
-    const future = { ...app, schema: 'tokenledger.partial/2' } as unknown as AggregatePartial;
-    expect(() => mergePartials([app, future])).toThrow('partial 2 has schema tokenledger.partial/2, this tokenledger reads tokenledger.partial/1');
+    const future = { ...app, schema: 'tokenledger.partial/3' } as unknown as AggregatePartial;
+    expect(() => mergePartials([app, future])).toThrow('partial 2 has schema tokenledger.partial/3, this tokenledger reads tokenledger.partial/2');
     expect(() => mergePartials([])).toThrow(/no partials to merge/);
     expect(() => mergePartials([app, app])).toThrow(/acme\/app \(token-data\) is in the input twice/);
   });

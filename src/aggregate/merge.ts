@@ -3,7 +3,7 @@
  * pooled, the newest capture of each id kept (the same rule as `buildPartial`) and the daily
  * rows derived again, so any grouping of shards gives what one build of all summaries gives.
  */
-import { assemblePartial } from './assemble.js';
+import { PartialBuilder } from './build.js';
 import { PartialError } from './errors.js';
 import { PARTIAL_SCHEMA, type AggregatePartial } from './partial-schema.js';
 
@@ -21,13 +21,9 @@ export function mergePartials(partials: readonly AggregatePartial[]): AggregateP
   });
   let builtBy = first.builtBy;
   for (const partial of partials) if (compareVersions(partial.builtBy, builtBy) > 0) builtBy = partial.builtBy;
-  return assemblePartial({
-    timezone: first.timezone,
-    builtBy,
-    sources: partials.flatMap((partial) => partial.sources),
-    rows: partials.flatMap((partial) => partial.sessions),
-    duplicatesDropped: partials.reduce((sum, partial) => sum + partial.duplicateSessions, 0),
-  });
+  const builder = new PartialBuilder({ timezone: first.timezone, builtBy });
+  for (const partial of partials) builder.addPartial(partial);
+  return builder.finish();
 }
 
 /** Numeric order (0.10.0 after 0.9.0), then code points, so the pick does not depend on input order. */

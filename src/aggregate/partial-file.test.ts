@@ -37,7 +37,7 @@ describe('partial files', () => {
     const { text } = await written();
     const lines = text.trimEnd().split('\n');
     expect(lines).toHaveLength(1 + partial.daily.length + 1 + partial.sessions.length + 1);
-    expect(lines[0]).toMatch(/^\{"schema":"tokenledger\.partial\/1".*,"daily":\[$/);
+    expect(lines[0]).toMatch(/^\{"schema":"tokenledger\.partial\/2".*,"daily":\[$/);
     expect(lines.at(-1)).toBe(']}');
   });
 

@@ -15,10 +15,9 @@
  * The reader takes that layout line by line and checks each row with its schema, so an error
  * names the file, the line and the field; any other layout of a partial is parsed whole.
  */
-import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { z } from 'zod';
+import { readLines } from '../sources/jsonl.js';
 import { describeZodIssues } from '../errors.js';
 import { PartialError } from './errors.js';
 import { parsePartial } from './parse.js';
@@ -66,39 +65,41 @@ export interface ReadPartialOptions {
 /** Reads and validates a partial file; throws PartialError naming the file (and line and field). */
 export async function readPartialFile(file: string, options: ReadPartialOptions = {}): Promise<AggregatePartial> {
   const withDaily = options.daily ?? true;
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  const iterator = lines[Symbol.asyncIterator]();
   try {
-    const first = await iterator.next();
-    if (first.done || !first.value.endsWith(HEADER_END)) {
-      lines.close();
+    let header: z.infer<typeof headerSchema> | undefined;
+    const daily: AggregatePartial['daily'] = [];
+    const sessions: AggregatePartial['sessions'] = [];
+    // Widened: the callback below moves it on, which TypeScript's narrowing cannot see.
+    let section = 'header' as 'header' | 'whole' | 'daily' | 'sessions' | 'end';
+    let lineCount = 0;
+    // Chunked synchronous reads (as transcripts are read): readline's events cost more than the rows.
+    readLines(file, 0, 0, (raw, lineNumber) => {
+      lineCount = lineNumber;
+      if (section === 'whole') return;
+      const line = raw.toString('utf8');
+      if (section === 'header') {
+        if (!line.endsWith(HEADER_END)) section = 'whole';
+        else {
+          header = check(headerSchema, parseLine(`${line.slice(0, -HEADER_END.length)}}`, file, lineNumber), file, lineNumber);
+          section = 'daily';
+        }
+      } else if (line === SESSIONS_START && section === 'daily') section = 'sessions';
+      else if (line === ']}' && section === 'sessions') section = 'end';
+      else if (line === '' && section === 'end') return;
+      else if (section === 'daily') {
+        if (withDaily) daily.push(check(dailyRowSchema, parseLine(stripComma(line), file, lineNumber), file, lineNumber));
+      } else if (section === 'sessions') sessions.push(check(sessionRowSchema, parseLine(stripComma(line), file, lineNumber), file, lineNumber));
+      else throw new PartialError(`${file}:${lineNumber}: text after the end of the partial`);
+    });
+    if (section === 'whole' || section === 'header') {
       const whole = parsePartial(await readFile(file, 'utf8'), file);
       return withDaily ? whole : { ...whole, daily: [] };
     }
-    const header = check(headerSchema, parseLine(`${first.value.slice(0, -HEADER_END.length)}}`, file, 1), file, 1);
-    const daily: AggregatePartial['daily'] = [];
-    const sessions: AggregatePartial['sessions'] = [];
-    let section: 'daily' | 'sessions' | 'end' = 'daily';
-    let lineNumber = 1;
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-      lineNumber++;
-      const line = next.value;
-      if (line === SESSIONS_START && section === 'daily') section = 'sessions';
-      else if (line === ']}' && section === 'sessions') section = 'end';
-      else if (line === '' && section === 'end') continue;
-      else if (section === 'daily') {
-        if (withDaily) daily.push(check(dailyRowSchema, parseLine(stripComma(line), file, lineNumber), file, lineNumber));
-      }
-      else if (section === 'sessions') sessions.push(check(sessionRowSchema, parseLine(stripComma(line), file, lineNumber), file, lineNumber));
-      else throw new PartialError(`${file}:${lineNumber}: text after the end of the partial`);
-    }
-    if (section !== 'end') throw new PartialError(`${file}: ends at line ${lineNumber} before the ${section === 'daily' ? 'session rows' : 'closing "]}"'}: the file is cut short`);
-    return { ...header, daily, sessions };
+    if (section !== 'end') throw new PartialError(`${file}: ends at line ${lineCount} before the ${section === 'daily' ? 'session rows' : 'closing "]}"'}: the file is cut short`);
+    return { ...header!, daily, sessions };
   } catch (error) {
     if (error instanceof PartialError) throw error;
     throw new PartialError(`${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  } finally {
-    lines.close();
   }
 }
 

@@ -17,6 +17,6 @@ describe('partialSchema', () => {
     expect(partialSchema.safeParse({ ...partial, extra: 1 }).success).toBe(false);
     const session = { ...partial.sessions[0]!, phases: { thinking: partial.sessions[0]!.phases.git } };
     expect(partialSchema.safeParse({ ...partial, sessions: [session] }).success).toBe(false);
-    expect(partialSchema.safeParse({ ...partial, schema: 'tokenledger.partial/2' }).success).toBe(false);
+    expect(partialSchema.safeParse({ ...partial, schema: 'tokenledger.partial/1' }).success).toBe(false);
   });
 });

@@ -14,7 +14,12 @@ import { agentSchema } from '../sources/event-schema.js';
 import { PHASES } from '../sources/phase.js';
 import { commitSchema, modelUsageSchema, sessionSummarySchema, sessionTokensSchema } from '../summary/schema.js';
 
-export const PARTIAL_SCHEMA = 'tokenledger.partial/1';
+/**
+ * /2: a phase holds its total tokens, not the five types (the site draws totals and cost, and a
+ * million sessions' phases by type were a third of a partial's memory). A /1 file is refused
+ * with its schema named; the Action then reads every branch once, as on a first night.
+ */
+export const PARTIAL_SCHEMA = 'tokenledger.partial/2';
 
 const count = z.number().int().nonnegative();
 const usd = z.number().nonnegative();
@@ -56,10 +61,13 @@ export const partialSourceSchema = z.strictObject({
   strategyEvents: z.array(partialStrategyEventSchema).optional(),
 });
 
-/** One phase of a session or a day. Phases with no tokens and no tool calls are left out. */
+/**
+ * One phase of a session or a day: its tool calls, its tokens (all types, as the summary's
+ * phase `tokens.total`) and their cost. Phases with no tokens and no tool calls are left out.
+ */
 export const partialPhaseSchema = z.strictObject({
   toolCalls: count,
-  tokens: sessionTokensSchema,
+  tokens: count,
   costUSD: usd,
 });
 

@@ -4,16 +4,41 @@
  */
 import { PHASES } from '../sources/phase.js';
 import type { SessionSummary } from '../summary/schema.js';
-import type { PartialPhase, SessionRow } from './partial-schema.js';
+import type { PartialPhase, SessionDetail, SessionRow } from './partial-schema.js';
 
 /** Compares versions numerically (0.10.0 after 0.9.0). */
 const VERSION_ORDER = new Intl.Collator('en', { numeric: true });
 
+/**
+ * One copy of each repeated string (repositories, developers, branches, models, tools): a
+ * partial of a million sessions would otherwise hold a million copies of each, one per parse.
+ */
+const interned = new Map<string, string>();
+function intern<T extends string | null>(value: T): T {
+  if (value === null) return value;
+  const known = interned.get(value);
+  if (known !== undefined) return known as T;
+  if (interned.size < 1_000_000) interned.set(value, value);
+  return value;
+}
+
+/**
+ * Values most rows share, used by reference: no strategy, no commit, no subagent. Frozen, so code
+ * that ever tried to change a row's value in place would fail loudly rather than change them all.
+ */
+const NO_STRINGS: string[] = Object.freeze([]) as unknown as string[];
+const NO_TOKENS: SessionRow['subagentTokens'] = Object.freeze({ input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, total: 0 });
+
+/**
+ * The row of a summary, without its per-minute detail (`sessionDetail`). Rows are read, never
+ * changed, so equal parts are shared (bench: a million rows): see NO_STRINGS and NO_TOKENS, and
+ * a one-model session's model tokens are its tokens.
+ */
 export function toSessionRow(repository: string, summary: SessionSummary, blob?: string): SessionRow {
   const phases: SessionRow['phases'] = {};
   for (const name of PHASES) {
     const phase = summary.phases[name];
-    if (phase.toolCalls > 0 || phase.tokens.total > 0 || phase.costUSD > 0) phases[name] = { toolCalls: phase.toolCalls, tokens: { ...phase.tokens }, costUSD: phase.costUSD } satisfies PartialPhase;
+    if (phase.toolCalls > 0 || phase.tokens.total > 0 || phase.costUSD > 0) phases[name] = { toolCalls: phase.toolCalls, tokens: phase.tokens.total, costUSD: phase.costUSD } satisfies PartialPhase;
   }
   let linesAdded = 0;
   let linesRemoved = 0;
@@ -21,36 +46,48 @@ export function toSessionRow(repository: string, summary: SessionSummary, blob?:
     linesAdded += commit.added;
     linesRemoved += commit.removed;
   }
+  const tools: SessionRow['tools'] = {};
+  for (const [tool, calls] of Object.entries(summary.tools)) tools[intern(tool)] = calls;
+  const tokens = { ...summary.tokens };
+  const single = summary.models.length === 1;
   return {
     id: summary.id,
-    repository,
-    developer: summary.developer,
-    branch: summary.branch,
+    repository: intern(repository),
+    developer: intern(summary.developer),
+    branch: intern(summary.branch),
     agent: summary.agent,
-    parser: summary.parser,
-    priceTable: summary.priceTable,
+    parser: intern(summary.parser),
+    priceTable: intern(summary.priceTable),
     capturedBy: summary.capturedBy,
     startedAt: summary.startedAt,
     endedAt: summary.endedAt,
     durationSeconds: summary.durationSeconds,
-    tokens: { ...summary.tokens },
+    tokens,
     costUSD: summary.costUSD,
     requests: summary.requests,
-    strategies: [...summary.strategies],
-    commits: summary.commits.map((commit) => commit.sha),
+    strategies: summary.strategies.length === 0 ? NO_STRINGS : summary.strategies.map(intern),
+    commits: summary.commits.length === 0 ? NO_STRINGS : summary.commits.map((commit) => commit.sha),
     linesAdded,
     linesRemoved,
-    models: summary.models.map((model) => ({ ...model, tokens: { ...model.tokens } })),
-    subagentTokens: { ...summary.subagents.tokens },
+    models: summary.models.map((model) => ({ ...model, model: intern(model.model), tokens: single && sameTokens(model.tokens, tokens) ? tokens : { ...model.tokens } })),
+    subagentTokens: summary.subagents.tokens.total === 0 && sameTokens(summary.subagents.tokens, NO_TOKENS) ? NO_TOKENS : { ...summary.subagents.tokens },
     phases,
-    tools: { ...summary.tools },
-    detail: {
-      series: summary.series.map((point) => ({ ...point })),
-      activeSeconds: summary.activeSeconds,
-      userTurns: summary.userTurns,
-      subagents: summary.subagents.count,
-    },
+    tools,
     ...(blob === undefined ? {} : { blob }),
+  };
+}
+
+function sameTokens(a: SessionRow['tokens'], b: SessionRow['tokens']): boolean {
+  return a.input === b.input && a.output === b.output && a.cacheWrite5m === b.cacheWrite5m && a.cacheWrite1h === b.cacheWrite1h && a.cacheRead === b.cacheRead && a.total === b.total;
+}
+
+/** What the site's session page draws of a summary; kept on few rows (`DETAILED_SESSIONS`). */
+export function sessionDetail(summary: SessionSummary): SessionDetail {
+  return {
+    series: summary.series.map((point) => ({ ...point })),
+    activeSeconds: summary.activeSeconds,
+    userTurns: summary.userTurns,
+    subagents: summary.subagents.count,
   };
 }
 
@@ -75,11 +112,20 @@ export function keepDetailOfNewest(sessions: SessionRow[]): SessionRow[] {
     rows.sort((a, b) => compareStrings(b.startedAt, a.startedAt) || compareStrings(b.id, a.id));
     for (const row of rows.slice(0, DETAILED_SESSIONS)) keep.add(row);
   }
-  return sessions.map((row) => {
-    if (row.detail === undefined || keep.has(row)) return row;
-    const { detail: _dropped, ...rest } = row;
-    return rest;
-  });
+  return sessions.map((row) => (keep.has(row) ? row : withoutDetail(row)));
+}
+
+/** `row` with `detail`, placed before `blob` as the schema (and so a partial read back) has it. */
+export function withDetail(row: SessionRow, detail: SessionDetail): SessionRow {
+  const { blob, ...rest } = row;
+  return { ...rest, detail, ...(blob === undefined ? {} : { blob }) };
+}
+
+/** `row` without its detail (itself when it has none). */
+export function withoutDetail(row: SessionRow): SessionRow {
+  if (row.detail === undefined) return row;
+  const { detail: _dropped, ...rest } = row;
+  return rest;
 }
 
 /**
@@ -87,16 +133,19 @@ export function keepDetailOfNewest(sessions: SessionRow[]): SessionRow[] {
  * (it reads the transcript better), then the later `endedAt` (the capture saw more of the
  * session), then more requests. Captures equal on all three are ordered by their content, so
  * the choice is a total order: keeping the maximum gives the same row whatever order or
- * grouping the captures arrive in, which is what makes merging partials associative.
+ * grouping the captures arrive in, which is what makes merging partials associative. The
+ * per-minute detail is left out of that content: a row may have lost it (see `SessionPool`),
+ * and captures alike in everything else count alike.
  */
 export function compareCaptures(a: SessionRow, b: SessionRow): number {
   return (
     VERSION_ORDER.compare(a.parser, b.parser) ||
     Date.parse(a.endedAt) - Date.parse(b.endedAt) ||
     a.requests - b.requests ||
-    compareStrings(canonicalJson(a), canonicalJson(b))
+    compareStrings(canonicalJson(withoutDetail(a)), canonicalJson(withoutDetail(b)))
   );
 }
+
 
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -110,23 +159,4 @@ function canonicalJson(value: unknown): string {
     return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${canonicalJson(inner)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
-}
-
-/**
- * Keeps the newest capture of every session id (see `compareCaptures`), sorted by id.
- * `dropped` counts the captures left out.
- */
-export function keepNewestCaptures(rows: Iterable<SessionRow>): { sessions: SessionRow[]; dropped: number } {
-  const newest = new Map<string, SessionRow>();
-  let dropped = 0;
-  for (const row of rows) {
-    const kept = newest.get(row.id);
-    if (kept === undefined) newest.set(row.id, row);
-    else {
-      dropped++;
-      if (compareCaptures(row, kept) > 0) newest.set(row.id, row);
-    }
-  }
-  const sessions = [...newest.values()].sort((a, b) => compareStrings(a.id, b.id));
-  return { sessions, dropped };
 }

@@ -126,7 +126,7 @@ siteOptions(
   site
     .command('build')
     .description('Build the static site from a partial (the Action\'s partial-file).')
-    .argument('<partial>', 'a tokenledger.partial/1 JSON file')
+    .argument('<partial>', 'a tokenledger.partial/2 JSON file')
     .option('--out <dir>', 'output folder (emptied first)', '_site'),
 ).action(async (partial: string, flags) => {
   await (await import('./commands/site.js')).runSiteBuild(partial, flags);

@@ -27,7 +27,7 @@ export function phasesPage(context: SiteContext): PhasesPage {
   const byWeekPhase = new Map<string, number>();
   for (const row of rows) {
     for (const phase of PHASES) {
-      const tokens = row.phases[phase]?.tokens.total ?? 0;
+      const tokens = row.phases[phase]?.tokens ?? 0;
       if (tokens > 0) byWeekPhase.set(`${isoWeek(row.date)}\0${phase}`, (byWeekPhase.get(`${isoWeek(row.date)}\0${phase}`) ?? 0) + tokens);
     }
   }

@@ -46,9 +46,9 @@ export function recommendations(sessions: readonly SessionRow[], windowLabel: st
     });
   }
 
-  const exploration = sum((row) => row.phases.exploration?.tokens.total ?? 0);
+  const exploration = sum((row) => row.phases.exploration?.tokens ?? 0);
   if (total > 0 && exploration / total > EXPLORATION_HEAVY) {
-    const heavy = sessions.filter((row) => row.tokens.total > 0 && (row.phases.exploration?.tokens.total ?? 0) / row.tokens.total > EXPLORATION_HEAVY).length;
+    const heavy = sessions.filter((row) => row.tokens.total > 0 && (row.phases.exploration?.tokens ?? 0) / row.tokens.total > EXPLORATION_HEAVY).length;
     out.push({
       id: 'exploration-heavy',
       title: 'Exploration-heavy sessions',

@@ -70,7 +70,7 @@ function page(context: SiteContext, ref: RepositoryRef, rows: SiteContext['daily
 
   const models = largestFirst(sumBy(rows, (row) => row.model, (row) => row.tokens.total));
   const modelCost = sumBy(rows, (row) => row.model, (row) => row.costUSD);
-  const phases = PHASES.map((phase) => ({ phase, tokens: sessions.reduce((sum, row) => sum + (row.phases[phase]?.tokens.total ?? 0), 0) })).filter((entry) => entry.tokens > 0);
+  const phases = PHASES.map((phase) => ({ phase, tokens: sessions.reduce((sum, row) => sum + (row.phases[phase]?.tokens ?? 0), 0) })).filter((entry) => entry.tokens > 0);
   const charts = [
     tokensByTypeChart('trend', `Daily tokens by type, last ${TREND_DAYS} days`, ranges.days, perDay),
     barChart({ id: 'models', title: 'Tokens by model, all time', description: `Tokens per model in ${ref.name} over all sessions in the data.`, itemLabel: 'Model', valueLabel: 'Tokens', format: formatTokens, items: models.map(([model, value]) => ({ label: model, value, extra: [formatUSD(modelCost.get(model) ?? 0)] })), extraColumns: [{ label: 'Cost', numeric: true }] }),

@@ -69,7 +69,7 @@ export function sessionPage(context: SiteContext, row: SessionRow): SessionPage 
   const detail = row.detail;
   const charts: Chart[] = [];
   if (detail && detail.series.length > 0) charts.push(sessionSeriesChart('per-minute', detail.series));
-  const phases = PHASES.flatMap((name) => (row.phases[name] ? [{ label: name, value: row.phases[name].tokens.total, extra: [formatCount(row.phases[name].toolCalls)] }] : []));
+  const phases = PHASES.flatMap((name) => (row.phases[name] ? [{ label: name, value: row.phases[name].tokens, extra: [formatCount(row.phases[name].toolCalls)] }] : []));
   if (phases.length > 0) charts.push(barChart({ id: 'phases', title: 'Tokens by phase', description: 'Tokens of the session attributed to the phase of the tools each response called.', itemLabel: 'Phase', valueLabel: 'Tokens', format: formatTokens, items: phases, extraColumns: [{ label: 'Tool calls', numeric: true }] }));
   const facts = [
     { label: 'Requests', value: formatCount(row.requests) },
