@@ -9,13 +9,13 @@
  * numbers.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { readdir, unlink } from 'node:fs/promises';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
 /** Bump when the cached state's meaning changes: older caches are then rebuilt. */
-const CACHE_FORMAT = 4;
+const CACHE_FORMAT = 5;
 /** Bytes hashed at the start of a file to notice a file rewritten in place. */
 const HEAD_BYTES = 4096;
 
@@ -73,7 +73,7 @@ function temporaryName(file: string): string {
 }
 
 /**
- * Reads a file written by `writeChecked`; undefined when missing, cut short or altered.
+ * Reads a file written by `writeCheckedSync`; undefined when missing, cut short or altered.
  * Synchronous: cache files are read between parses, where an await only idles.
  */
 export function readCheckedSync(file: string): unknown {
@@ -84,19 +84,27 @@ export function readCheckedSync(file: string): unknown {
   }
 }
 
+/** The checksum line's length: 40 hex digits and a newline. */
+const CHECKSUM_LINE = 41;
+
 /**
- * Writes `value` as JSON behind its checksum, to a temporary name first, then renamed. The two
- * parts are written apart: joining them would copy a snapshot of tens of megabytes once more.
+ * Writes a JSON body behind its checksum, to a temporary name first, then renamed. The body comes
+ * in pieces, hashed and written as they come, with the checksum put in front last: a snapshot of
+ * tens of megabytes is never held as one string (nor copied once more to join the two parts).
  */
-export function writeCheckedSync(file: string, value: unknown): void {
-  const body = JSON.stringify(value);
+export function writeCheckedSync(file: string, body: Iterable<string>): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const temporary = temporaryName(file);
   try {
     const fd = openSync(temporary, 'w');
     try {
-      writeSync(fd, `${checksum(body)}\n`);
-      writeSync(fd, body);
+      const hash = createHash('sha1');
+      let position = CHECKSUM_LINE;
+      for (const piece of body) {
+        hash.update(piece);
+        position += writeSync(fd, piece, position);
+      }
+      writeSync(fd, `${hash.digest('hex')}\n`, 0);
     } finally {
       closeSync(fd);
     }
@@ -111,25 +119,49 @@ export function writeCheckedSync(file: string, value: unknown): void {
   }
 }
 
-/** Where the cache file of `transcript` lives: named by a hash of its path. */
-function entryPath(dir: string, name: string, transcript: string): string {
-  return path.join(dir, name, `${createHash('sha1').update(transcript).digest('hex')}.json`);
+/**
+ * One source's per-file cache: its folder (`<dir>/<name>`), the parser version its states must
+ * come from, and the cache files that were there when the read began: knowing them spares a
+ * failing lookup per transcript on a cold read, and the listing again when pruning.
+ */
+export interface EntryCache {
+  dir: string;
+  name: string;
+  parser: string;
+  present: ReadonlySet<string>;
+}
+
+export function openEntryCache(dir: string, name: string, parser: string): EntryCache {
+  let present: string[] = [];
+  try {
+    present = readdirSync(path.join(dir, name));
+  } catch {
+    // no cache yet
+  }
+  return { dir, name, parser, present: new Set(present) };
+}
+
+/** The cache file of `transcript`: named by a hash of its path. */
+function entryName(transcript: string): string {
+  return `${createHash('sha1').update(transcript).digest('hex')}.json`;
 }
 
 /** The cached state of one transcript, or undefined when missing, damaged or of another version. */
-export function loadEntry<State>(dir: string, name: string, parserVersion: string, transcript: string): CachedFile<State> | undefined {
-  const stored = readCheckedSync(entryPath(dir, name, transcript)) as { format?: unknown; parser?: unknown; path?: unknown; entry?: CachedFile<State> } | undefined;
-  if (!stored || stored.format !== CACHE_FORMAT || stored.parser !== parserVersion || stored.path !== transcript) return undefined;
+export function loadEntry<State>(cache: EntryCache, transcript: string): CachedFile<State> | undefined {
+  const name = entryName(transcript);
+  if (!cache.present.has(name)) return undefined;
+  const stored = readCheckedSync(path.join(cache.dir, cache.name, name)) as { format?: unknown; parser?: unknown; path?: unknown; entry?: CachedFile<State> } | undefined;
+  if (!stored || stored.format !== CACHE_FORMAT || stored.parser !== cache.parser || stored.path !== transcript) return undefined;
   return stored.entry;
 }
 
-export function saveEntry<State>(dir: string, name: string, parserVersion: string, transcript: string, entry: CachedFile<State>): void {
-  writeCheckedSync(entryPath(dir, name, transcript), { format: CACHE_FORMAT, parser: parserVersion, path: transcript, entry });
+export function saveEntry<State>(cache: EntryCache, transcript: string, entry: CachedFile<State>): void {
+  writeCheckedSync(path.join(cache.dir, cache.name, entryName(transcript)), [JSON.stringify({ format: CACHE_FORMAT, parser: cache.parser, path: transcript, entry })]);
 }
 
 /** Removes the cache files of transcripts that are gone (Claude Code deletes them after 30 days). */
-export async function pruneEntries(dir: string, name: string, keep: readonly string[]): Promise<void> {
-  const wanted = new Set(keep.map((transcript) => path.basename(entryPath(dir, name, transcript))));
-  const present = await readdir(path.join(dir, name)).catch(() => [] as string[]);
-  await Promise.all(present.filter((file) => !wanted.has(file) && !file.endsWith('.tmp')).map((file) => unlink(path.join(dir, name, file)).catch(() => undefined)));
+export async function pruneEntries(cache: EntryCache, keep: readonly string[]): Promise<void> {
+  const wanted = new Set(keep.map(entryName));
+  const gone = [...cache.present].filter((file) => !wanted.has(file) && !file.endsWith('.tmp'));
+  await Promise.all(gone.map((file) => unlink(path.join(cache.dir, cache.name, file)).catch(() => undefined)));
 }

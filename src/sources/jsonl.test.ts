@@ -47,6 +47,16 @@ describe('readLines', () => {
     expect(lines.map(([text]) => text.length)).toEqual([long.length, 7]);
   });
 
+  it('reads file after file with its one buffer, also after a line outgrew it', async () => {
+    const long = `{"text":"${'y'.repeat(9 << 20)}"}`;
+    expect((await collect(`${long}\n{"a":1}\n`)).lines.map(([text]) => text.length)).toEqual([long.length, 7]);
+    const { lines } = await collect('{"b":2}\n{"c":3}');
+    expect(lines).toEqual([
+      ['{"b":2}', 1, true],
+      ['{"c":3}', 2, false],
+    ]);
+  });
+
   it('reads an empty file as no lines', async () => {
     expect((await collect('')).lines).toEqual([]);
   });

@@ -7,7 +7,18 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 
-const CHUNK_BYTES = 4 << 20;
+/**
+ * Bytes per read: small enough that a chunk is still in the CPU's cache when its lines are
+ * scanned and parsed (with 4 MB chunks, reading 200 MB took 110-185 ms instead of 70 ms), large
+ * enough that the calls cost nothing.
+ */
+const CHUNK_BYTES = 256 << 10;
+
+/**
+ * One read buffer per thread, reused for every file (a fresh buffer per file cost a page fault
+ * per 4 KB read into it). It grows to hold the longest line seen; reads stay `CHUNK_BYTES`.
+ */
+let readBuffer: Buffer | undefined;
 
 export interface LineReadResult {
   /** Byte offset just past the last newline-terminated line: where an incremental read resumes. */
@@ -20,7 +31,8 @@ export interface LineReadResult {
  * Calls `visit` for every line of `file` from byte `start` on, with 1-based line numbers starting
  * after `startLine`. A trailing line without a newline is visited too (flagged `complete: false`)
  * but not included in `completeEnd`, so a later incremental read sees it again once it is finished.
- * A trailing `\r` (CRLF files) is removed before `visit` sees the line.
+ * A trailing `\r` (CRLF files) is removed before `visit` sees the line. The line Buffer is only
+ * valid during the call (the read buffer is reused): copy what must outlive it.
  */
 export function readLines(
   file: string,
@@ -30,7 +42,7 @@ export function readLines(
 ): LineReadResult {
   const fd = openSync(file, 'r');
   try {
-    let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let buffer = (readBuffer ??= Buffer.allocUnsafe(CHUNK_BYTES));
     let carry = 0; // bytes at the front of `buffer` that belong to an unfinished line
     let position = start;
     let lineNumber = startLine;
@@ -40,15 +52,15 @@ export function readLines(
         // A line longer than the buffer: grow it, keeping the partial line.
         const bigger = Buffer.allocUnsafe(buffer.length * 2);
         buffer.copy(bigger, 0, 0, carry);
-        buffer = bigger;
+        buffer = readBuffer = bigger;
       }
-      const bytesRead = readSync(fd, buffer, carry, buffer.length - carry, position);
+      const bytesRead = readSync(fd, buffer, carry, Math.min(buffer.length - carry, CHUNK_BYTES), position);
       if (bytesRead === 0) break;
       position += bytesRead;
       const filled = carry + bytesRead;
       const view = buffer.subarray(0, filled);
       let lineStart = 0;
-      let newline = view.indexOf(10, 0);
+      let newline = view.indexOf(10, carry); // the carried part of a line holds no newline
       while (newline !== -1) {
         lineNumber += 1;
         const end = newline > lineStart && buffer[newline - 1] === 13 ? newline - 1 : newline;

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { readCheckedSync, writeCheckedSync } from './cache.js';
 import { TOKEN_TYPES, type Agent, type ReadDiagnostics, type UsageEvent } from './events.js';
 import type { Phase } from './phase.js';
+import { StringTable, stringAt } from './string-table.js';
 
 const SNAPSHOT_FORMAT = 2;
 
@@ -28,29 +29,53 @@ interface Columns {
 const REFS = 9;
 const NUMBERS = 11;
 
-function encode(events: UsageEvent[]): Columns {
-  const strings: string[] = [];
-  const index = new Map<string, number>();
-  const ref = (value: string | null): number => {
-    if (value === null) return -1;
-    let i = index.get(value);
-    if (i === undefined) index.set(value, (i = strings.push(value) - 1));
-    return i;
-  };
-  const refs: number[] = [];
-  const numbers: number[] = [];
-  const tools: number[] = [];
-  for (const e of events) {
-    refs.push(ref(e.agent), ref(e.sessionId), ref(e.project), ref(e.requestKey), ref(e.model), ref(e.agentId), ref(e.agentVersion), ref(e.entrypoint), ref(e.gitBranch));
-    numbers.push(e.timestampMs, ...TOKEN_TYPES.map((type) => e.tokens[type]), e.reasoningOutput, e.webSearchRequests, e.turn, (e.isSidechain ? 1 : 0) | (e.speed === 'fast' ? 2 : 0), e.tools.length);
-    for (const tool of e.tools) tools.push(ref(tool.name), ref(tool.phase));
+/** Numbers or strings per JSON piece: large enough to write fast, small enough to hold nothing big. */
+const PIECE = 1 << 13;
+
+/** A JSON array of what `add` gives for each item, in pieces of about `PIECE` elements. */
+function* jsonArray<T>(items: Iterable<T>, add: (item: T, out: unknown[]) => void): Generator<string> {
+  yield '[';
+  let slice: unknown[] = [];
+  let separator = '';
+  for (const item of items) {
+    add(item, slice);
+    if (slice.length < PIECE) continue;
+    yield separator + JSON.stringify(slice).slice(1, -1);
+    separator = ',';
+    slice = [];
   }
-  return { strings, refs, numbers, tools };
+  if (slice.length > 0) yield separator + JSON.stringify(slice).slice(1, -1);
+  yield ']';
+}
+
+/**
+ * The snapshot file's JSON in pieces: `header` and the events' `Columns` (strings last, once all
+ * are known), never built as whole arrays or one string (the events of 1 GB of transcripts were
+ * tens of megabytes of columns and text at the peak of a cold read).
+ */
+function* encode(header: object, events: UsageEvent[]): Generator<string> {
+  const table = new StringTable();
+  const ref = (value: string | null): number => table.ref(value);
+  yield `${JSON.stringify(header).slice(0, -1)},"columns":{"refs":`;
+  yield* jsonArray(events, (e, out) => out.push(ref(e.agent), ref(e.sessionId), ref(e.project), ref(e.requestKey), ref(e.model), ref(e.agentId), ref(e.agentVersion), ref(e.entrypoint), ref(e.gitBranch)));
+  yield ',"numbers":';
+  yield* jsonArray(events, (e, out) => {
+    out.push(e.timestampMs);
+    for (const type of TOKEN_TYPES) out.push(e.tokens[type]);
+    out.push(e.reasoningOutput, e.webSearchRequests, e.turn, (e.isSidechain ? 1 : 0) | (e.speed === 'fast' ? 2 : 0), e.tools.length);
+  });
+  yield ',"tools":';
+  yield* jsonArray(events, (e, out) => {
+    for (const tool of e.tools) out.push(ref(tool.name), ref(tool.phase));
+  });
+  yield ',"strings":';
+  yield* jsonArray(table.strings, (value, out) => out.push(value));
+  yield '}}';
 }
 
 function decode(columns: Columns): UsageEvent[] {
   const { strings, refs, numbers, tools } = columns;
-  const text = (i: number): string | null => (i < 0 ? null : strings[i]!);
+  const text = (i: number): string | null => stringAt(strings, i);
   const events: UsageEvent[] = [];
   let toolAt = 0;
   for (let e = 0; e * REFS < refs.length; e++) {
@@ -108,5 +133,5 @@ export async function loadSnapshot(
 
 /** Stores the merged events of a read of `files`. */
 export async function saveSnapshot(dir: string, name: string, parserVersion: string, files: FileFingerprint[], events: UsageEvent[], diagnostics: ReadDiagnostics): Promise<void> {
-  writeCheckedSync(path.join(dir, `${name}.events.json`), { format: SNAPSHOT_FORMAT, parser: parserVersion, files, diagnostics, columns: encode(events) });
+  writeCheckedSync(path.join(dir, `${name}.events.json`), encode({ format: SNAPSHOT_FORMAT, parser: parserVersion, files, diagnostics }, events));
 }

@@ -6,7 +6,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { emptyDiagnostics, type ReadDiagnostics, type UsageEvent } from '../events.js';
 import { addMalformed, MAX_MALFORMED_SAMPLES } from '../diagnostics.js';
-import { pruneEntries } from '../cache.js';
+import { openEntryCache, pruneEntries } from '../cache.js';
 import { type FileFingerprint, loadSnapshot, saveSnapshot } from '../snapshot.js';
 import { describeTranscriptPath, listTranscriptFiles, type TranscriptFile } from './paths.js';
 import { readTranscripts } from './parallel.js';
@@ -62,7 +62,7 @@ function toEvent(record: ResponseRecord, project: string, turn: number): UsageEv
     isSidechain: record.isSidechain,
     agentId: record.agentId,
     // Sorted by tool_use id so the order (and the phase split) never depends on line order.
-    tools: Object.keys(record.tools).sort().map((id) => record.tools[id]!),
+    tools: [...record.tools].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(({ name, phase }) => ({ name, phase })),
     turn,
     speed: record.speed,
     agentVersion: record.version,
@@ -130,17 +130,17 @@ export async function readClaudeCode(options: ReadOptions = {}): Promise<SourceR
   const files = options.files ?? (await listTranscriptFiles(options.env));
   const selected = options.sinceMs === undefined ? files : files.filter((file) => file.mtimeMs >= options.sinceMs!);
   const fingerprints = selected.map((file): FileFingerprint => [file.path, file.size, file.mtimeMs]);
-  const cache = options.cacheDir ? { dir: options.cacheDir, name: CACHE_NAME, parser: CLAUDE_PARSER_VERSION } : null;
-  if (cache) {
-    const snapshot = await loadSnapshot(cache.dir, CACHE_NAME, CLAUDE_PARSER_VERSION, fingerprints);
+  if (options.cacheDir) {
+    const snapshot = await loadSnapshot(options.cacheDir, CACHE_NAME, CLAUDE_PARSER_VERSION, fingerprints);
     if (snapshot) return snapshot;
   }
+  const cache = options.cacheDir ? openEntryCache(options.cacheDir, CACHE_NAME, CLAUDE_PARSER_VERSION) : null;
   const merger = new ResponseMerger();
   await readTranscripts(selected, cache, (outcome) => merger.add(outcome), options.env);
   const events = merger.takeEvents();
   if (cache) {
     // Cache files of transcripts that are gone are dropped after a read of every file.
-    if (!options.files && options.sinceMs === undefined) await pruneEntries(cache.dir, CACHE_NAME, files.map((file) => file.path));
+    if (!options.files && options.sinceMs === undefined) await pruneEntries(cache, files.map((file) => file.path));
     await saveSnapshot(cache.dir, CACHE_NAME, CLAUDE_PARSER_VERSION, fingerprints, events, merger.diagnostics).catch(() => undefined);
   }
   return { events, diagnostics: merger.diagnostics };

@@ -85,11 +85,17 @@ describe('parseTranscriptText', () => {
       assistant({ output: 40, blocks: [{ type: 'tool_use', id: 'toolu_2', name: 'Bash', input: { command: 'npm test -- --canary-7f3a' } }] }),
       assistant({ output: 40, blocks: [{ type: 'tool_use', id: 'toolu_2', name: 'Bash', input: { command: 'npm test -- --canary-7f3a' } }] }),
     ]);
-    expect(state.responses[0]!.tools).toEqual({
-      toolu_1: { name: 'Read', phase: 'exploration' },
-      toolu_2: { name: 'Bash', phase: 'testing' },
-    });
+    expect(state.responses[0]!.tools).toEqual([
+      { id: 'toolu_1', name: 'Read', phase: 'exploration' },
+      { id: 'toolu_2', name: 'Bash', phase: 'testing' },
+    ]);
     expect(JSON.stringify(state)).not.toMatch(/canary-7f3a|secret\/path/);
+  });
+
+  it('keeps one call per tool_use id, the one of the snapshot that wins', () => {
+    const call = (name: string) => [{ type: 'tool_use', id: 'toolu_1', name, input: {} }];
+    const state = parse([assistant({ output: 50, blocks: call('Grep') }), assistant({ output: 2, blocks: call('Read') })]);
+    expect(state.responses[0]!.tools).toEqual([{ id: 'toolu_1', name: 'Grep', phase: 'exploration' }]);
   });
 
   it('reads lines written with other JSON spacing', () => {

@@ -81,7 +81,14 @@ export function mergeSnapshots(kept: ResponseRecord, incoming: ResponseRecord): 
 
 /** One record of two snapshots of a response: `winner`'s usage and envelope, both lines' tool calls. */
 export function combineSnapshots(winner: ResponseRecord, loser: ResponseRecord): ResponseRecord {
-  return { ...winner, tools: { ...loser.tools, ...winner.tools }, lines: winner.lines + loser.lines };
+  return { ...winner, tools: uniteTools(loser.tools, winner.tools), lines: winner.lines + loser.lines };
+}
+
+/** The calls of both lists, one per id; `later`'s call wins an id both have. */
+function uniteTools(earlier: ResponseRecord['tools'], later: ResponseRecord['tools']): ResponseRecord['tools'] {
+  if (earlier.length === 0) return later;
+  if (later.length === 0) return earlier;
+  return [...earlier.filter((call) => !later.some((other) => other.id === call.id)), ...later];
 }
 
 /** Builds the record of one assistant line, or null when it bills nothing. */
@@ -114,14 +121,14 @@ function readAssistantLine(line: Json, lineNumber: number, context: LineContext)
   const timestampMs = Date.parse(String(line.timestamp));
   if (Number.isNaN(timestampMs)) throw new LineError('timestamp', `not an ISO-8601 time: ${JSON.stringify(line.timestamp)}`);
 
-  const tools: ResponseRecord['tools'] = {};
+  let tools: ResponseRecord['tools'] = [];
   const content = message.content;
   if (Array.isArray(content)) {
     content.forEach((block, index) => {
       if (!isObject(block) || block.type !== 'tool_use' || typeof block.name !== 'string') return;
       const id = typeof block.id === 'string' && block.id !== 'REDACTED' ? block.id : `${lineNumber}#${index}`;
       const input = isObject(block.input) ? block.input : {};
-      tools[id] = { name: toolDisplayName(block.name), phase: classifyToolCall(block.name, input.command) };
+      tools = uniteTools(tools, [{ id, name: toolDisplayName(block.name), phase: classifyToolCall(block.name, input.command) }]);
     });
   }
 

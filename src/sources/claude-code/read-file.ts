@@ -3,18 +3,12 @@
  * file only grew, and caching the new state. Runs on the main thread or in a worker
  * (`worker.ts`), so it takes and returns plain data.
  */
-import { hashHead, isPrefixOf, loadEntry, saveEntry, type CachedFile } from '../cache.js';
+import { hashHead, isPrefixOf, loadEntry, saveEntry, type CachedFile, type EntryCache } from '../cache.js';
 import { readLines } from '../jsonl.js';
+import { decodeState, encodeState, type EncodedState } from './cached-state.js';
 import { TranscriptParser } from './parse.js';
 import type { TranscriptFile } from './paths.js';
 import type { TranscriptState } from './schema.js';
-
-/** Where the per-file cache lives; null reads afresh and caches nothing. */
-export interface CacheLocation {
-  dir: string;
-  name: string;
-  parser: string;
-}
 
 export type FileOutcome = { file: TranscriptFile; state: TranscriptState } | { file: TranscriptFile; failure: string };
 
@@ -39,17 +33,24 @@ function parseTranscript(file: TranscriptFile, cached: CachedFile<TranscriptStat
   return { state: withTail.finish(), entry };
 }
 
+/** The cached state of `transcript`, or undefined when there is none that checks out. */
+function loadState(cache: EntryCache, transcript: string): CachedFile<TranscriptState> | undefined {
+  const cached = loadEntry<EncodedState>(cache, transcript);
+  const state = cached && decodeState(cached.state);
+  return state && { ...cached, state };
+}
+
 /**
  * Reads one transcript; a file that cannot be read is reported, never thrown. Synchronous: the
- * file is parsed as it is read, and awaits between small reads and writes only left the thread idle.
+ * file is parsed as it is read, and awaits between small reads and writes only left the thread
+ * idle (writing cache files in libuv's pool instead measured slower once two threads parse).
  */
-export function readTranscript(file: TranscriptFile, cache: CacheLocation | null): FileOutcome {
+export function readTranscript(file: TranscriptFile, cache: EntryCache | null): FileOutcome {
   try {
-    const cached = cache ? loadEntry<TranscriptState>(cache.dir, cache.name, cache.parser, file.path) : undefined;
-    const { state, entry } = parseTranscript(file, cached);
+    const { state, entry } = parseTranscript(file, cache ? loadState(cache, file.path) : undefined);
     if (cache && entry) {
       try {
-        saveEntry(cache.dir, cache.name, cache.parser, file.path, entry);
+        saveEntry<EncodedState>(cache, file.path, { ...entry, state: encodeState(entry.state) });
       } catch {
         // A cache that cannot be written (read-only home, full disk) only costs speed next time.
       }

@@ -28,8 +28,12 @@ export const responseRecordSchema = z.strictObject({
   entrypoint: z.string().nullable(),
   gitBranch: z.string().nullable(),
   speed: z.enum(['standard', 'fast']),
-  /** Tool calls by tool_use id, united over all snapshot lines (one content block per line). */
-  tools: z.record(z.string(), z.strictObject({ name: z.string(), phase: phaseSchema })),
+  /**
+   * Tool calls, one per tool_use id, united over all snapshot lines (one content block per line).
+   * A list, not an object keyed by id: every id is new, and an object per response with keys never
+   * seen before cost V8 a hidden class each (a tenth of the records' memory).
+   */
+  tools: z.array(z.strictObject({ id: z.string(), name: z.string(), phase: phaseSchema })),
   /** How many lines carried this response (1 + duplicates dropped). */
   lines: count,
 });

@@ -21,6 +21,8 @@ export interface ExportJoin {
  * without `request_id`) is joined by session: kept only when no transcript of its session was read.
  */
 export function joinExports(transcriptEvents: readonly UsageEvent[], exportEvents: readonly UsageEvent[]): ExportJoin {
+  // Nothing to join (no exports read, the usual case): spare indexing every transcript event.
+  if (exportEvents.length === 0) return { kept: [], joined: 0, notes: [] };
   const requestIds = new Set<string>();
   const sessions = new Set<string>();
   for (const event of transcriptEvents) {
