@@ -25,6 +25,8 @@ export interface LineReadResult {
   completeEnd: number;
   /** Number of newline-terminated lines read (line numbers continue from `startLine`). */
   completeLines: number;
+  /** The file's first `headBytes` bytes (fewer in a shorter file), when asked for. */
+  head?: Buffer;
 }
 
 /**
@@ -32,16 +34,21 @@ export interface LineReadResult {
  * after `startLine`. A trailing line without a newline is visited too (flagged `complete: false`)
  * but not included in `completeEnd`, so a later incremental read sees it again once it is finished.
  * A trailing `\r` (CRLF files) is removed before `visit` sees the line. The line Buffer is only
- * valid during the call (the read buffer is reused): copy what must outlive it.
+ * valid during the call (the read buffer is reused): copy what must outlive it. With `headBytes`
+ * and `start` 0 the file's first bytes come back too, sparing a caller that hashes them a second
+ * open of the file.
  */
 export function readLines(
   file: string,
   start: number,
   startLine: number,
   visit: (line: Buffer, lineNumber: number, complete: boolean) => void,
+  headBytes = 0,
 ): LineReadResult {
   const fd = openSync(file, 'r');
   try {
+    const head = start === 0 && headBytes > 0 ? Buffer.allocUnsafe(headBytes) : undefined;
+    let headFilled = 0;
     let buffer = (readBuffer ??= Buffer.allocUnsafe(CHUNK_BYTES));
     let carry = 0; // bytes at the front of `buffer` that belong to an unfinished line
     let position = start;
@@ -56,6 +63,7 @@ export function readLines(
       }
       const bytesRead = readSync(fd, buffer, carry, Math.min(buffer.length - carry, CHUNK_BYTES), position);
       if (bytesRead === 0) break;
+      if (head && headFilled < head.length) headFilled += buffer.copy(head, headFilled, carry, carry + bytesRead);
       position += bytesRead;
       const filled = carry + bytesRead;
       const view = buffer.subarray(0, filled);
@@ -76,7 +84,9 @@ export function readLines(
       const end = buffer[carry - 1] === 13 ? carry - 1 : carry;
       visit(buffer.subarray(0, end), lineNumber + 1, false);
     }
-    return { completeEnd, completeLines: lineNumber - startLine };
+    const result: LineReadResult = { completeEnd, completeLines: lineNumber - startLine };
+    if (head) result.head = head.subarray(0, headFilled);
+    return result;
   } finally {
     closeSync(fd);
   }

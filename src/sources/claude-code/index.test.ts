@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TOKEN_TYPES, type TokenCounts } from '../events.js';
-import { claudeProjectsDirs, readClaudeCode } from './index.js';
+import { loadFileStore } from '../cache.js';
+import { CLAUDE_PARSER_VERSION, claudeProjectsDirs, readClaudeCode } from './index.js';
 
 let root: string;
 let configDir: string;
@@ -125,19 +126,17 @@ describe('the incremental cache', () => {
     expect(await totals()).toMatchObject({ output: 301, responses: 3 });
   });
 
-  /** The one cache file of the per-file cache (a single transcript in these tests). */
-  async function entryFile(): Promise<string> {
-    const [name] = await readdir(path.join(cache, 'claude-code'));
-    return path.join(cache, 'claude-code', name!);
-  }
+  const storeFile = () => path.join(cache, 'claude-code.files.jsonl');
+  /** The transcripts the store holds an entry for. */
+  const storedPaths = () => [...loadFileStore(cache, 'claude-code', CLAUDE_PARSER_VERSION).keys()].map((file) => path.relative(path.join(configDir, 'projects'), file)).sort();
 
-  it.each(['per-file cache', 'events snapshot'])('ignores a corrupt %s and rebuilds it', async (which) => {
+  it.each(['per-file store', 'events snapshot'])('ignores a corrupt %s and rebuilds it', async (which) => {
     const file = await write('p/s.jsonl', line('a', 5));
     await totals();
-    const perFile = which === 'per-file cache';
+    const perFile = which === 'per-file store';
     // Make the transcript look changed so the snapshot cannot answer alone.
     if (perFile) await utimes(file, new Date(), new Date(Date.now() + 5000));
-    const cacheFile = perFile ? await entryFile() : path.join(cache, 'claude-code.events.json');
+    const cacheFile = perFile ? storeFile() : path.join(cache, 'claude-code.events.json');
     const text = await readFile(cacheFile, 'utf8');
     const altered = text.replace('"output":5', '"output":500').replace('100,5,0,0,0', '100,500,0,0,0');
     expect(altered).not.toBe(text);
@@ -150,20 +149,50 @@ describe('the incremental cache', () => {
   it('answers a repeated read of unchanged files from the events snapshot', async () => {
     await write('p/s.jsonl', line('a', 5) + line('b', 6));
     const first = await readClaudeCode({ env: { CLAUDE_CONFIG_DIR: configDir }, cacheDir: cache });
-    // Without the per-file cache, only the snapshot can answer.
-    await rm(path.join(cache, 'claude-code'), { recursive: true });
+    // Without the per-file store, only the snapshot can answer.
+    await rm(storeFile());
     const second = await readClaudeCode({ env: { CLAUDE_CONFIG_DIR: configDir }, cacheDir: cache });
     expect(second).toEqual(first);
   });
 
-  it('drops the cache files of transcripts that are gone', async () => {
+  it('drops the entries of transcripts that are gone', async () => {
     await write('p/a.jsonl', line('a', 5));
     const gone = await write('p/b.jsonl', line('b', 6));
     await totals();
-    expect(await readdir(path.join(cache, 'claude-code'))).toHaveLength(2);
+    expect(storedPaths()).toEqual(['p/a.jsonl', 'p/b.jsonl']);
     await rm(gone);
     expect(await totals()).toMatchObject({ output: 5 });
-    expect(await readdir(path.join(cache, 'claude-code'))).toHaveLength(1);
+    expect(storedPaths()).toEqual(['p/a.jsonl']);
+  });
+
+  it('keeps the entries of transcripts a --since read passed over, and reads them from the store later', async () => {
+    const old = await write('p/old.jsonl', line('a', 5));
+    await write('p/new.jsonl', line('b', 6));
+    await utimes(old, 1_700_000_000, 1_700_000_000);
+    await totals();
+    const since = await readClaudeCode({ env: { CLAUDE_CONFIG_DIR: configDir }, cacheDir: cache, sinceMs: 1_750_000_000_000 });
+    expect(since.events.map((event) => event.tokens.output)).toEqual([6]);
+    expect(storedPaths()).toEqual(['p/new.jsonl', 'p/old.jsonl']);
+    // Same size and mtime, other bytes: only an entry kept from the first read still says 5.
+    await writeFile(old, line('a', 9));
+    await utimes(old, 1_700_000_000, 1_700_000_000);
+    await rm(path.join(cache, 'claude-code.events.json'));
+    expect(await totals()).toMatchObject({ output: 11, responses: 2 });
+  });
+
+  it('keeps one store file, and removes the per-transcript cache folder of earlier versions', async () => {
+    await mkdir(path.join(cache, 'claude-code'), { recursive: true });
+    await writeFile(path.join(cache, 'claude-code', `${'a'.repeat(40)}.json`), '{}');
+    await write('p/a.jsonl', line('a', 5));
+    await write('p/b.jsonl', line('b', 6));
+    await totals();
+    expect((await readdir(cache)).sort()).toEqual(['claude-code.events.json', 'claude-code.files.jsonl']);
+  });
+
+  it('reads on when the cache folder cannot be written', async () => {
+    await write('p/a.jsonl', line('a', 5));
+    await writeFile(cache, 'a file where the cache folder should be');
+    expect(await totals()).toMatchObject({ output: 5, responses: 1 });
   });
 
   it('stays correct when two reads overlap', async () => {

@@ -6,12 +6,12 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { emptyDiagnostics, type ReadDiagnostics, type UsageEvent } from '../events.js';
 import { addMalformed, MAX_MALFORMED_SAMPLES } from '../diagnostics.js';
-import { openEntryCache, pruneEntries } from '../cache.js';
+import { FileStoreWriter, loadFileStore } from '../cache.js';
 import { type FileFingerprint, loadSnapshot, saveSnapshot } from '../snapshot.js';
 import { describeTranscriptPath, listTranscriptFiles, type TranscriptFile } from './paths.js';
 import { readTranscripts } from './parallel.js';
 import { combineSnapshots, isBetterSnapshot } from './parse.js';
-import type { FileOutcome } from './read-file.js';
+import { isUnchanged, readTranscript, type FileOutcome, type StoredTranscript } from './read-file.js';
 import type { ResponseRecord } from './schema.js';
 
 export { claudeProjectsDirs, listTranscriptFiles } from './paths.js';
@@ -130,18 +130,55 @@ export async function readClaudeCode(options: ReadOptions = {}): Promise<SourceR
   const files = options.files ?? (await listTranscriptFiles(options.env));
   const selected = options.sinceMs === undefined ? files : files.filter((file) => file.mtimeMs >= options.sinceMs!);
   const fingerprints = selected.map((file): FileFingerprint => [file.path, file.size, file.mtimeMs]);
-  if (options.cacheDir) {
-    const snapshot = await loadSnapshot(options.cacheDir, CACHE_NAME, CLAUDE_PARSER_VERSION, fingerprints);
+  const cacheDir = options.cacheDir;
+  if (cacheDir) {
+    const snapshot = await loadSnapshot(cacheDir, CACHE_NAME, CLAUDE_PARSER_VERSION, fingerprints);
     if (snapshot) return snapshot;
   }
-  const cache = options.cacheDir ? openEntryCache(options.cacheDir, CACHE_NAME, CLAUDE_PARSER_VERSION) : null;
+  const store = cacheDir ? loadFileStore<StoredTranscript['state']>(cacheDir, CACHE_NAME, CLAUDE_PARSER_VERSION) : new Map<string, StoredTranscript>();
+  const writer = cacheDir ? new FileStoreWriter<StoredTranscript['state']>(cacheDir, CACHE_NAME, CLAUDE_PARSER_VERSION) : null;
   const merger = new ResponseMerger();
-  await readTranscripts(selected, cache, (outcome) => merger.add(outcome), options.env);
+  const deliver = (outcome: FileOutcome) => {
+    merger.add(outcome);
+    if (writer && 'stored' in outcome && outcome.stored) writer.add(outcome.file.path, outcome.stored);
+  };
+  // Unchanged files come from the store on this thread; only new and grown ones are read, on as
+  // many threads as pays. Outcomes go to the merger in the order of `selected` either way, so the
+  // result (down to the order costs are summed in) does not depend on what was cached.
+  const toRead = selected.filter((file) => !isUnchanged(store.get(file.path), file));
+  let delivered = 0;
+  const deliverUpTo = (end: number) => {
+    for (; delivered < end; delivered++) {
+      const file = selected[delivered]!;
+      deliver(readTranscript(file, store.get(file.path), writer !== null));
+    }
+  };
+  let position = 0;
+  await readTranscripts(
+    toRead,
+    toRead.map((file) => store.get(file.path) ?? null),
+    writer !== null,
+    (outcome) => {
+      // A worker's outcome names a copy of the file: matched by path.
+      while (selected[position]!.path !== outcome.file.path) position++;
+      deliverUpTo(position);
+      deliver(outcome);
+      delivered = ++position;
+    },
+    options.env,
+  );
+  deliverUpTo(selected.length);
   const events = merger.takeEvents();
-  if (cache) {
-    // Cache files of transcripts that are gone are dropped after a read of every file.
-    if (!options.files && options.sinceMs === undefined) await pruneEntries(cache, files.map((file) => file.path));
-    await saveSnapshot(cache.dir, CACHE_NAME, CLAUDE_PARSER_VERSION, fingerprints, events, merger.diagnostics).catch(() => undefined);
+  if (writer && cacheDir) {
+    // Entries of transcripts this read passed over (`--since`, or a given list) are kept; those of
+    // transcripts that are gone are dropped with the rest of the old store.
+    if (options.files || options.sinceMs !== undefined) {
+      const read = new Set(selected.map((file) => file.path));
+      const listed = new Set(files.map((file) => file.path));
+      for (const [transcript, entry] of store) if (!read.has(transcript) && (options.files || listed.has(transcript))) writer.add(transcript, entry);
+    }
+    writer.commit();
+    await saveSnapshot(cacheDir, CACHE_NAME, CLAUDE_PARSER_VERSION, fingerprints, events, merger.diagnostics).catch(() => undefined);
   }
   return { events, diagnostics: merger.diagnostics };
 }

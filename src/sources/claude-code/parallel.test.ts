@@ -9,7 +9,7 @@ function file(name: string): TranscriptFile {
 
 describe('claimFiles', () => {
   it('hands each file to exactly one of the threads sharing the counter', () => {
-    const job: ReadJob = { files: ['a', 'b', 'c', 'd', 'e'].map(file), next: new Int32Array(new SharedArrayBuffer(4)), cache: null };
+    const job: ReadJob = { files: ['a', 'b', 'c', 'd', 'e'].map(file), stored: [], caching: false, next: new Int32Array(new SharedArrayBuffer(4)) };
     const [one, two] = [claimFiles(job), claimFiles(job)];
     expect([one.next().value, two.next().value, two.next().value, one.next().value]).toEqual([0, 1, 2, 3]);
     expect([...one, ...two]).toEqual([4]);

@@ -15,10 +15,9 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { EntryCache } from '../cache.js';
 import { decodeState, encodeState, type EncodedState } from './cached-state.js';
 import type { TranscriptFile } from './paths.js';
-import { readTranscript, type FileOutcome } from './read-file.js';
+import { readTranscript, type FileOutcome, type StoredTranscript } from './read-file.js';
 
 /** Below this many bytes to read, one thread is as fast as several. */
 const PARALLEL_MIN_BYTES = 24 << 20;
@@ -30,33 +29,44 @@ const MAX_THREADS = 4;
  */
 const WORKER_URL = new URL('./claude-code-worker.js', import.meta.url);
 
-/** What the reading threads share: the files, the counter of the next one to read, the cache. */
+/**
+ * What the reading threads share: the files, their stored entries (null where there is none), the
+ * counter of the next one to read, and whether entries to store are wanted.
+ */
 export interface ReadJob {
   files: TranscriptFile[];
+  stored: (StoredTranscript | null)[];
+  caching: boolean;
   next: Int32Array;
-  cache: EntryCache | null;
 }
 
 /** A file's outcome by its index in the job's list. */
 export type IndexedOutcome = [index: number, outcome: FileOutcome];
 
 /**
- * A worker's message: an outcome with the state in its cached form. Cloning a state's objects
- * across threads cost the main thread more than decoding the columns (measured: 190 ms against
- * 45 ms for the states of 200 MB of transcripts), and the main thread is the busier one.
+ * A worker's message: an outcome with the state in its cached form, sent once when it is the
+ * stored state too. Cloning a state's objects across threads cost the main thread more than
+ * decoding the columns (measured: 190 ms against 45 ms for the states of 200 MB of transcripts),
+ * and the main thread is the busier one.
  */
-export type WorkerMessage = [index: number, outcome: { file: TranscriptFile; encoded: EncodedState } | { file: TranscriptFile; failure: string }];
+export type WorkerMessage = [
+  index: number,
+  outcome: { file: TranscriptFile; stored: StoredTranscript | null; encoded: EncodedState | null } | { file: TranscriptFile; failure: string },
+];
 
 /** The message a worker posts for the file at `index`. */
 export function toWorkerMessage([index, outcome]: IndexedOutcome): WorkerMessage {
-  return [index, 'state' in outcome ? { file: outcome.file, encoded: encodeState(outcome.state) } : outcome];
+  if (!('state' in outcome)) return [index, outcome];
+  const { file, stored } = outcome;
+  return [index, { file, stored, encoded: stored && outcome.storedIsState ? null : encodeState(outcome.state) }];
 }
 
 function fromWorkerMessage([index, outcome]: WorkerMessage): IndexedOutcome {
-  if (!('encoded' in outcome)) return [index, outcome];
-  const state = decodeState(outcome.encoded);
-  if (!state) throw new Error(`transcript worker sent a state that does not decode (${outcome.file.path})`);
-  return [index, { file: outcome.file, state }];
+  if (!('stored' in outcome)) return [index, outcome];
+  const { file, stored, encoded } = outcome;
+  const state = decodeState(encoded ?? stored!.state);
+  if (!state) throw new Error(`transcript worker sent a state that does not decode (${file.path})`);
+  return [index, { file, state, stored, storedIsState: encoded === null }];
 }
 
 /** The indexes of the files this thread is to read, taken one at a time from the shared counter. */
@@ -70,7 +80,7 @@ export function* claimFiles(job: ReadJob): Generator<number> {
  */
 export async function readShare(job: ReadJob, deliver: (outcome: IndexedOutcome) => void): Promise<void> {
   for (const index of claimFiles(job)) {
-    deliver([index, readTranscript(job.files[index]!, job.cache)]);
+    deliver([index, readTranscript(job.files[index]!, job.stored[index] ?? undefined, job.caching)]);
     await new Promise(setImmediate);
   }
 }
@@ -111,9 +121,18 @@ function runWorker(job: ReadJob, onOutcome: (outcome: IndexedOutcome) => void): 
   });
 }
 
-/** Reads every file, calling `onOutcome` for each in the order of `files`. */
-export async function readTranscripts(files: TranscriptFile[], cache: EntryCache | null, onOutcome: (outcome: FileOutcome) => void, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const job: ReadJob = { files, next: new Int32Array(new SharedArrayBuffer(4)), cache };
+/**
+ * Reads every file, from its stored entry where one is given, calling `onOutcome` for each in the
+ * order of `files`. `caching` asks for each file's entry to store.
+ */
+export async function readTranscripts(
+  files: TranscriptFile[],
+  stored: (StoredTranscript | null)[],
+  caching: boolean,
+  onOutcome: (outcome: FileOutcome) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
+  const job: ReadJob = { files, stored, caching, next: new Int32Array(new SharedArrayBuffer(4)) };
   const inOrder = new InOrder(onOutcome);
   const threads = Math.min(files.length, threadCount(env, files.reduce((sum, file) => sum + file.size, 0)));
   const workers = threads > 1 && existsSync(fileURLToPath(WORKER_URL)) ? Array.from({ length: threads - 1 }, () => runWorker(job, (outcome) => inOrder.put(outcome))) : [];
