@@ -27,7 +27,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -354,7 +354,7 @@ describe('tokenledger report: the read cache', () => {
     expect(existsSync(cacheDir)).toBe(false);
     const first = await reportJson('session', [], env);
     const files = await cacheFiles();
-    expect(files).toEqual([snapshotFile, path.join(cacheDir, 'claude-code.files.jsonl')]);
+    expect(files).toEqual([snapshotFile, path.join(cacheDir, 'claude-code.files.jsonl'), path.join(cacheDir, 'reports.json')]);
     const written = await Promise.all(files.map(async (file) => (await stat(file)).mtimeMs));
     const second = await reportJson('session', [], env);
     expect(second).toEqual(first);
@@ -390,6 +390,40 @@ describe('tokenledger report: the read cache', () => {
     expect(after.diagnostics).toEqual({ filesRead: 4, lines: 14, responses: 6, duplicateLines: 3, malformedLines: 1, skippedLines: 1 });
     // The same as reading everything afresh.
     expect(await reportJson('daily', ['--no-cache'], env)).toEqual(after);
+  });
+});
+
+describe('tokenledger report: the stored reports', () => {
+  it('prints a repeated report from the stored one, and computes it again when a log file changed', async () => {
+    const root = await mkdtemp(path.join(temp, 'stored-'));
+    const own = await writeTree(root);
+    const env = await pinnedEnv(root, own.config);
+    const cacheDir = path.join(env.XDG_CACHE_HOME!, 'tokenledger');
+    const first = await cli(['report', 'daily'], env);
+    const firstJson = await reportJson('daily', [], env);
+    expect(first.stderr).toContain('warning: '); // the truncated line, told again from the stored report
+
+    // Same size and mtime, other bytes, and no read cache left: only a stored report still says 10.
+    const { mtime } = await stat(own.old);
+    const text = await readFile(own.old, 'utf8');
+    const changed = text.replace('"input_tokens":1000', '"input_tokens":2000');
+    expect(changed).not.toBe(text);
+    await writeFile(own.old, changed);
+    await utimes(own.old, mtime, mtime);
+    await rm(path.join(cacheDir, 'claude-code.events.json'));
+    await rm(path.join(cacheDir, 'claude-code.files.jsonl'));
+    const again = await cli(['report', 'daily'], env);
+    expect(again.stdout).toBe(first.stdout);
+    expect(again.stderr).toBe(first.stderr);
+    expect(await reportJson('daily', [], env)).toEqual(firstJson);
+    // Other options are another report.
+    expect((await reportJson('daily', ['--since', '2026-05-01'], env)).totals).toMatchObject(pickTotals({ ...ALL, ...RECENT }));
+
+    // A new mtime: the file is read again and the report computed afresh.
+    await utimes(own.old, mtime, new Date(mtime.getTime() + 1000));
+    const fresh = await reportJson('daily', [], env);
+    expect(fresh.totals.inputTokens).toBe(ALL.inputTokens + 1000);
+    expect(fresh).toEqual(await reportJson('daily', ['--no-cache'], env));
   });
 });
 

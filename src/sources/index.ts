@@ -5,6 +5,7 @@
  */
 import { AGENTS, emptyDiagnostics, type ReadDiagnostics, type UsageEvent } from './events.js';
 import { readClaudeCode } from './claude-code/index.js';
+import type { TranscriptFile } from './claude-code/paths.js';
 import { getCodexRolloutFiles } from './codex/paths.js';
 import { getGeminiChatFiles } from './gemini/paths.js';
 import { hasOpenCodeData } from './opencode/paths.js';
@@ -20,6 +21,8 @@ export interface SourceOptions {
   cacheDir?: string | null;
   /** OpenTelemetry export files or folders to read instead of `TOKENLEDGER_OTEL_EXPORTS` (`--otel`). */
   otelExports?: readonly string[];
+  /** The Claude Code transcripts, when the caller listed them already (`listSourceInputs`). */
+  claudeTranscripts?: TranscriptFile[];
 }
 
 export interface SourceRead {
@@ -37,7 +40,7 @@ export const SOURCE_IDS = [...AGENTS, 'otel'] as const;
 export type SourceId = (typeof SOURCE_IDS)[number];
 
 export const SOURCES: Record<SourceId, (options: SourceOptions) => Promise<SourceRead>> = {
-  'claude-code': (options) => readClaudeCode(options),
+  'claude-code': (options) => readClaudeCode({ ...options, listed: options.claudeTranscripts }),
   otel: async (options) => {
     // The export parser validates with zod: load it only when exports are named.
     if (otelExportEntries(options.env, options.otelExports).length === 0) return { events: [], diagnostics: emptyDiagnostics() };

@@ -1,9 +1,11 @@
 /** `tokenledger report <kind>`: usage on this machine, from the agents' own logs. */
-import { readUsage, SOURCE_IDS, type SourceId } from '../../sources/index.js';
+import { readUsage, SOURCE_IDS, type SourceId, type SourceOptions } from '../../sources/index.js';
 import { cacheDir } from '../../sources/cache.js';
+import { listSourceInputs } from '../../sources/inputs.js';
+import { loadReport, reportKey, saveReport } from '../../report/report-cache.js';
 import { assertTimeZone, earliestStartMs, localTimeZone, parseDay } from '../../dates.js';
 import { renderUsageTable } from '../../report/table.js';
-import { buildUsageReport, REPORT_KINDS, type ReportKind } from '../../report/usage-report.js';
+import { buildUsageReport, REPORT_KINDS, type ReportKind, type ReportOptions, type UsageReport } from '../../report/usage-report.js';
 import { printJson, useColor, UserError, warn } from '../output.js';
 
 export interface ReportFlags {
@@ -33,16 +35,40 @@ export async function runReport(kind: string, flags: ReportFlags): Promise<void>
 
   const otelExports = flags.otel?.split(',');
   const sources: readonly SourceId[] = otelExports && !selected.includes('otel') ? [...selected, 'otel'] : selected;
-  const read = await readUsage(sources, {
-    otelExports,
-    sinceMs: since === undefined ? undefined : earliestStartMs(since),
-    cacheDir: flags.cache ? cacheDir() : null,
-  });
-  const report = buildUsageReport(read.events, read.diagnostics, { kind: kind as ReportKind, timeZone, since, until });
-  if (read.diagnostics.malformedLines > 0) {
-    warn(read.diagnostics.malformedSamples, read.diagnostics.malformedLines - read.diagnostics.malformedSamples.length);
+  const options = { kind: kind as ReportKind, timeZone, since, until };
+  const cache = flags.cache ? cacheDir() : null;
+  const read: SourceOptions = { otelExports, sinceMs: since === undefined ? undefined : earliestStartMs(since), cacheDir: cache };
+  // With the cache on, a report whose inputs (every log file's size and mtime) and options are
+  // those of a stored one is that report.
+  let key: string | undefined;
+  let computed: ComputedReport | undefined;
+  if (cache) {
+    const inputs = await listSourceInputs(sources, read);
+    read.claudeTranscripts = inputs.claudeTranscripts;
+    if (inputs.files) {
+      key = reportKey({ options, sources, otelExports: otelExports ?? null, inputs: inputs.files });
+      computed = loadReport<ComputedReport>(cache, key);
+    }
   }
-  for (const note of read.notes ?? []) process.stderr.write(`note: ${note}\n`);
+  if (!computed) {
+    computed = await computeReport(sources, read, options);
+    if (cache && key) saveReport(cache, key, computed);
+  }
+  const { report, malformedSamples, notes } = computed;
+  if (report.diagnostics.malformedLines > 0) warn(malformedSamples, report.diagnostics.malformedLines - malformedSamples.length);
+  for (const note of notes) process.stderr.write(`note: ${note}\n`);
   if (flags.json) printJson(report);
   else process.stdout.write(renderUsageTable(report, { color: useColor() }));
+}
+
+/** A report and what it tells on stderr. */
+interface ComputedReport {
+  report: UsageReport;
+  malformedSamples: string[];
+  notes: string[];
+}
+
+async function computeReport(sources: readonly SourceId[], options: SourceOptions, report: ReportOptions): Promise<ComputedReport> {
+  const read = await readUsage(sources, options);
+  return { report: buildUsageReport(read.events, read.diagnostics, report), malformedSamples: read.diagnostics.malformedSamples, notes: read.notes ?? [] };
 }

@@ -29,6 +29,8 @@ export interface ReadOptions {
   cacheDir?: string | null;
   /** Read exactly these transcript files instead of discovering them (e.g. one session). */
   files?: TranscriptFile[];
+  /** What discovering them gives (`listTranscriptFiles`), when the caller has just done it. */
+  listed?: TranscriptFile[];
 }
 
 export interface SourceRead {
@@ -127,7 +129,7 @@ class ResponseMerger {
 }
 
 export async function readClaudeCode(options: ReadOptions = {}): Promise<SourceRead> {
-  const files = options.files ?? (await listTranscriptFiles(options.env));
+  const files = options.files ?? options.listed ?? (await listTranscriptFiles(options.env));
   const selected = options.sinceMs === undefined ? files : files.filter((file) => file.mtimeMs >= options.sinceMs!);
   const fingerprints = selected.map((file): FileFingerprint => [file.path, file.size, file.mtimeMs]);
   const cacheDir = options.cacheDir;
