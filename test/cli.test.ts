@@ -347,7 +347,7 @@ describe('tokenledger report: the read cache', () => {
     const own = await writeTree(root);
     const env = await pinnedEnv(root, own.config);
     const cacheDir = path.join(env.XDG_CACHE_HOME!, 'tokenledger');
-    const snapshotFile = path.join(cacheDir, 'claude-code.events.json');
+    const snapshotFile = path.join(cacheDir, 'claude-code.events.bin');
     const cacheFiles = async () => (await readdir(cacheDir)).map((name) => path.join(cacheDir, name)).sort();
 
     const noCache = await reportJson('session', ['--no-cache'], env);
@@ -410,7 +410,7 @@ describe('tokenledger report: the stored reports', () => {
     expect(changed).not.toBe(text);
     await writeFile(own.old, changed);
     await utimes(own.old, mtime, mtime);
-    await rm(path.join(cacheDir, 'claude-code.events.json'));
+    await rm(path.join(cacheDir, 'claude-code.events.bin'));
     await rm(path.join(cacheDir, 'claude-code.files.jsonl'));
     const again = await cli(['report', 'daily'], env);
     expect(again.stdout).toBe(first.stdout);

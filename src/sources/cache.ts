@@ -35,8 +35,11 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(env.XDG_CACHE_HOME || path.join(env.HOME || homedir(), '.cache'), 'tokenledger');
 }
 
+/** The checksum line's length: 40 hex digits and a newline. */
+const CHECKSUM_LINE = 41;
+
 /** Detects a damaged or hand-edited cache (not an adversary): SHA-1 is enough and fast. */
-function checksum(body: string): string {
+function checksum(body: Uint8Array): string {
   return createHash('sha1').update(body).digest('hex');
 }
 
@@ -67,11 +70,11 @@ export function isPrefixOf(entry: CachedFile<unknown>, file: string, size: numbe
   }
 }
 
-function checkedBody(text: string): string | undefined {
-  const newline = text.indexOf('\n');
-  const body = text.slice(newline + 1);
-  if (newline < 0 || text.slice(0, newline) !== checksum(body)) return undefined;
-  return body;
+/** The body of a checked file's bytes (after the checksum line), or undefined when it does not match its checksum. */
+function checkedBody(bytes: Buffer): Buffer | undefined {
+  if (bytes.length < CHECKSUM_LINE || bytes[CHECKSUM_LINE - 1] !== 0x0a) return undefined;
+  const body = bytes.subarray(CHECKSUM_LINE);
+  return bytes.toString('latin1', 0, CHECKSUM_LINE - 1) === checksum(body) ? body : undefined;
 }
 
 function temporaryName(file: string): string {
@@ -82,12 +85,16 @@ function temporaryName(file: string): string {
  * Reads the body of a file written by a `CheckedWriter`; undefined when missing, cut short or
  * altered. Synchronous: cache files are read between parses, where an await only idles.
  */
-function readCheckedTextSync(file: string): string | undefined {
+export function readCheckedBufferSync(file: string): Buffer | undefined {
   try {
-    return checkedBody(readFileSync(file, 'utf8'));
+    return checkedBody(readFileSync(file));
   } catch {
     return undefined;
   }
+}
+
+function readCheckedTextSync(file: string): string | undefined {
+  return readCheckedBufferSync(file)?.toString('utf8');
 }
 
 /** `readCheckedTextSync` of a JSON body, parsed; undefined when it does not check out. */
@@ -99,9 +106,6 @@ export function readCheckedSync(file: string): unknown {
     return undefined;
   }
 }
-
-/** The checksum line's length: 40 hex digits and a newline. */
-const CHECKSUM_LINE = 41;
 
 /**
  * Writes a body behind its checksum, to a temporary name first, renamed by `commit`. The body
@@ -120,10 +124,12 @@ export class CheckedWriter {
     this.fd = openSync(this.temporary, 'w');
   }
 
-  write(piece: string): void {
+  write(piece: string | Uint8Array): void {
     try {
       this.hash.update(piece);
-      this.position += writeSync(this.fd, piece, this.position);
+      const bytes = typeof piece === 'string' ? Buffer.from(piece) : piece;
+      for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done, this.position + done);
+      this.position += bytes.length;
     } catch (error) {
       this.abandon();
       throw error;

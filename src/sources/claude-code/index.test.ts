@@ -136,13 +136,21 @@ describe('the incremental cache', () => {
     const perFile = which === 'per-file store';
     // Make the transcript look changed so the snapshot cannot answer alone.
     if (perFile) await utimes(file, new Date(), new Date(Date.now() + 5000));
-    const cacheFile = perFile ? storeFile() : path.join(cache, 'claude-code.events.json');
-    const text = await readFile(cacheFile, 'utf8');
-    const altered = text.replace('"output":5', '"output":500').replace('100,5,0,0,0', '100,500,0,0,0');
-    expect(altered).not.toBe(text);
+    const cacheFile = perFile ? storeFile() : path.join(cache, 'claude-code.events.bin');
+    const bytes = await readFile(cacheFile);
+    // Output 5 made 500, behind an unchanged checksum: as the store's text, or the snapshot's 64-bit numbers.
+    const altered = perFile
+      ? Buffer.from(bytes.toString('utf8').replace('100,5,0,0,0', '100,500,0,0,0'))
+      : Buffer.from(bytes);
+    if (!perFile) {
+      const at = altered.indexOf(Buffer.from(new Float64Array([100, 5]).buffer));
+      expect(at).toBeGreaterThan(0);
+      altered.writeDoubleLE(500, at + 8);
+    }
+    expect(altered.equals(bytes)).toBe(false);
     await writeFile(cacheFile, altered);
     expect(await totals()).toMatchObject({ output: 5 });
-    await writeFile(cacheFile, text.slice(0, text.length / 2));
+    await writeFile(cacheFile, bytes.subarray(0, bytes.length / 2));
     expect(await totals()).toMatchObject({ output: 5 });
   });
 
@@ -176,17 +184,20 @@ describe('the incremental cache', () => {
     // Same size and mtime, other bytes: only an entry kept from the first read still says 5.
     await writeFile(old, line('a', 9));
     await utimes(old, 1_700_000_000, 1_700_000_000);
-    await rm(path.join(cache, 'claude-code.events.json'));
+    await rm(path.join(cache, 'claude-code.events.bin'));
     expect(await totals()).toMatchObject({ output: 11, responses: 2 });
   });
 
-  it('keeps one store file, and removes the per-transcript cache folder of earlier versions', async () => {
+  it('keeps one store file and one snapshot, and removes the cache files of earlier versions', async () => {
     await mkdir(path.join(cache, 'claude-code'), { recursive: true });
     await writeFile(path.join(cache, 'claude-code', `${'a'.repeat(40)}.json`), '{}');
     await write('p/a.jsonl', line('a', 5));
     await write('p/b.jsonl', line('b', 6));
     await totals();
-    expect((await readdir(cache)).sort()).toEqual(['claude-code.events.json', 'claude-code.files.jsonl']);
+    await writeFile(path.join(cache, 'claude-code.events.json'), '{}');
+    await write('p/c.jsonl', line('c', 7));
+    await totals();
+    expect((await readdir(cache)).sort()).toEqual(['claude-code.events.bin', 'claude-code.files.jsonl']);
   });
 
   it('reads on when the cache folder cannot be written', async () => {
