@@ -18,6 +18,7 @@
 import { open, readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { readLines } from '../sources/jsonl.js';
+import { compiledCheck, type CheckResult } from '../compiled-check.js';
 import { describeZodIssues } from '../errors.js';
 import { PartialError } from './errors.js';
 import { parsePartial } from './parse.js';
@@ -26,8 +27,11 @@ import { dailyRowSchema, partialSchema, sessionRowSchema, type AggregatePartial 
 const HEADER_END = ',"daily":[';
 const SESSIONS_START = '],"sessions":[';
 const headerSchema = partialSchema.omit({ daily: true, sessions: true });
-/** Lines gathered before one write. */
-const BATCH_BYTES = 1 << 20;
+/**
+ * Lines gathered before one write. Small enough to die young: megabyte batches lived through
+ * collections into the old generation, and writing a million rows that way peaked 200 MiB higher.
+ */
+const BATCH_BYTES = 1 << 16;
 
 export async function writePartialFile(file: string, partial: AggregatePartial): Promise<void> {
   const { schema, builtBy, priceTables, timezone, duplicateSessions, sources, daily, sessions } = partial;
@@ -80,15 +84,15 @@ export async function readPartialFile(file: string, options: ReadPartialOptions 
       if (section === 'header') {
         if (!line.endsWith(HEADER_END)) section = 'whole';
         else {
-          header = check(headerSchema, parseLine(`${line.slice(0, -HEADER_END.length)}}`, file, lineNumber), file, lineNumber);
+          header = check(checkHeader, parseLine(`${line.slice(0, -HEADER_END.length)}}`, file, lineNumber), file, lineNumber);
           section = 'daily';
         }
       } else if (line === SESSIONS_START && section === 'daily') section = 'sessions';
       else if (line === ']}' && section === 'sessions') section = 'end';
       else if (line === '' && section === 'end') return;
       else if (section === 'daily') {
-        if (withDaily) daily.push(check(dailyRowSchema, parseLine(stripComma(line), file, lineNumber), file, lineNumber));
-      } else if (section === 'sessions') sessions.push(check(sessionRowSchema, parseLine(stripComma(line), file, lineNumber), file, lineNumber));
+        if (withDaily) daily.push(check(checkDailyRow, parseLine(stripComma(line), file, lineNumber), file, lineNumber));
+      } else if (section === 'sessions') sessions.push(check(checkSessionRow, parseLine(stripComma(line), file, lineNumber), file, lineNumber));
       else throw new PartialError(`${file}:${lineNumber}: text after the end of the partial`);
     });
     if (section === 'whole' || section === 'header') {
@@ -115,8 +119,14 @@ function parseLine(text: string, file: string, line: number): unknown {
   }
 }
 
-function check<T extends z.ZodType>(schema: T, value: unknown, file: string, line: number): z.infer<T> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new PartialError(describeZodIssues(parsed.error.issues).map((issue) => `${file}:${line}: ${issue}`).join('\n'));
-  return parsed.data;
+// Compiled: a night reads back the previous partial's hundred thousand rows (bench: 0.9 s of a
+// 1.9 s read with the schemas interpreted).
+const checkHeader = compiledCheck(headerSchema);
+const checkDailyRow = compiledCheck(dailyRowSchema);
+const checkSessionRow = compiledCheck(sessionRowSchema);
+
+function check<T>(checker: (value: unknown) => CheckResult<T>, value: unknown, file: string, line: number): T {
+  const checked = checker(value);
+  if ('issues' in checked) throw new PartialError(describeZodIssues(checked.issues).map((issue) => `${file}:${line}: ${issue}`).join('\n'));
+  return checked.data;
 }

@@ -5,7 +5,7 @@
  * (100,000 files are ~400 MB of JSON). A damaged file is reported with its path and reason and
  * skipped; it never stops the others from being read.
  */
-import { z } from 'zod';
+import { compiledCheck } from '../compiled-check.js';
 import { resolveCommit } from './commits.js';
 import { describeZodIssues } from '../errors.js';
 import { splitBatchAnswers } from './cat-file.js';
@@ -135,14 +135,7 @@ async function readBlobs(plumbing: Plumbing, entries: readonly BlobEntry[], onBl
   if (answered < entries.length) throw new Error(`cat-file --batch ended early, before ${entries[answered]!.oid}`);
 }
 
-/**
- * The summary schema compiled by zod (`z.compile`) into straight-line code: the same checks and,
- * for a file it rejects, the same issues (a rejection is parsed again by the schema itself), in a
- * fifth of the time. Interpreted, a summary costs ~50 µs, most of it in walking the nested objects
- * (the seven phases with their tokens, the series, the tools record), not in the regular
- * expressions. Compiling takes ~8 ms, so it happens on the first read, not when the module loads.
- */
-let compiledSchema: typeof sessionSummarySchema | undefined;
+const checkSummary = compiledCheck(sessionSummarySchema);
 
 function checkSummaryFile(path: string, content: string | undefined): { summary: SessionSummary } | { reason: string } {
   if (!parseSummaryPath(path)) return { reason: `not a session file (expected ${SESSIONS_DIR}/YYYY/MM/DD/<id>.json)` };
@@ -153,15 +146,11 @@ function checkSummaryFile(path: string, content: string | undefined): { summary:
   } catch (error) {
     return { reason: `not JSON: ${(error as Error).message}` };
   }
-  compiledSchema ??= z.compile(sessionSummarySchema);
-  // The schema transforms nothing, so a summary that passes is the parsed JSON itself, with no copy
-  // (a transform or default would make its input type differ from SessionSummary: no compile).
-  if (!compiledSchema.validate(json)) {
-    // Only a parse names the issues; it runs for the rejected files alone.
-    return { reason: describeZodIssues(compiledSchema.safeParse(json).error?.issues ?? []).join('; ') };
-  }
-  const expected = summaryPath(json);
+  const checked = checkSummary(json);
+  if ('issues' in checked) return { reason: describeZodIssues(checked.issues).join('; ') };
+  const summary = checked.data;
+  const expected = summaryPath(summary);
   // Re-capture finds a session's old file by id, so a file must sit where its id and date say.
-  if (expected !== path) return { reason: `session ${json.id} started ${json.startedAt} belongs at ${expected}` };
-  return { summary: json };
+  if (expected !== path) return { reason: `session ${summary.id} started ${summary.startedAt} belongs at ${expected}` };
+  return { summary };
 }
