@@ -78,21 +78,37 @@ export interface FetchOptions {
 
 export class FetchError extends Error {}
 
+/** Repositories fetched and read at once. */
+const FETCH_CONCURRENCY = 4;
+
+/** `work` for every item, at most `limit` at once; results in the items' order. */
+async function inTurns<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < items.length; index = next++) results[index] = await work(items[index]!, index);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 export async function fetchLedgers(sources: readonly RepositorySource[], options: FetchOptions): Promise<FetchedLedger[]> {
   const root = await mkdtemp(path.join(options.tempDir, 'tokenledger-fetch-'));
   const scratch = options.gitCache === undefined ? path.join(root, 'data.git') : path.join(options.gitCache, 'data.git');
-  const trailerScratch = path.join(root, 'trailers.git');
   try {
     await openDataRepository(scratch);
-    if (options.trailers) await git(root, ['init', '-q', '--bare', trailerScratch]);
-    const ledgers: FetchedLedger[] = [];
-    for (const [n, source] of sources.entries()) {
+    // A few repositories at a time: each is mostly waiting on the network (hundreds of
+    // repositories one after another took minutes), and one in full flight keeps both a git and
+    // the parser busy. Data branches go to refs of their own in one repository; the shallow
+    // default-branch fetches each get a repository (git's `shallow` file is one per repository).
+    const missing: string[] = [];
+    const ledgers = await inTurns(sources, FETCH_CONCURRENCY, async (source, n) => {
       // Named by repository, not position, so a cached repository keeps its refs when the list changes.
       const ref = `refs/tokenledger/data/${createHash('sha256').update(source.url).digest('hex').slice(0, 16)}`;
       const fetched = await fetchBranch(scratch, source, ref, options);
       let ledger: FetchedLedger;
       if (!fetched) {
-        options.onMissingBranch(source.name);
+        missing[n] = source.name;
         ledger = { repository: source.name, dataBranch: options.dataBranch, tip: null, contents: { summaries: [], invalid: [] }, reused: false };
       } else {
         const tip = await git(scratch, ['rev-parse', '--verify', `${ref}^{commit}`]);
@@ -104,13 +120,17 @@ export async function fetchLedgers(sources: readonly RepositorySource[], options
       }
       if (options.trailers) {
         try {
+          const trailerScratch = path.join(root, `trailers-${n}.git`);
+          await git(root, ['init', '-q', '--bare', trailerScratch]);
           ledger.trailers = { events: await fetchStrategyEvents(trailerScratch, source, n, { since: options.trailers.since, env: envFor(source, options) }) };
         } catch (error) {
           ledger.trailers = { error: error instanceof Error ? error.message : String(error) };
         }
       }
-      ledgers.push(ledger);
-    }
+      return ledger;
+    });
+    // Told in the order of the list, whichever fetch finished first.
+    for (const name of missing) if (name !== undefined) options.onMissingBranch(name);
     return ledgers;
   } finally {
     await rm(root, { recursive: true, force: true });
