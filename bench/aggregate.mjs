@@ -92,6 +92,8 @@ const costOf = (model, t) => {
 const zeroTokens = () => ({ input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, total: 0 });
 const addTokens = (a, b) => { for (const k of Object.keys(a)) a[k] += b[k]; return a; };
 const iso = (ms) => new Date(ms).toISOString().replace('.000Z', 'Z');
+/** A start or end time as capture writes it by default (`timeResolution: "hour"`, summary/summarize.ts's roundTime). */
+const hourOf = (ms) => iso(Math.floor(ms / 3_600_000) * 3_600_000);
 
 /** The fixed population: 200 developers (id, repositories they work in, their agent). */
 function population(seed) {
@@ -167,8 +169,8 @@ export function makeGenerator(seed) {
       entrypoint: 'cli',
       developer: rand() < 0.97 ? dev.id : null,
       branch: dev.branches[Math.floor(rand() * dev.branches.length)],
-      startedAt: iso(start),
-      endedAt: iso(start + duration * 1000),
+      startedAt: hourOf(start),
+      endedAt: hourOf(start + duration * 1000),
       durationSeconds: duration,
       activeSeconds: Math.floor(duration * (0.4 + rand() * 0.5)),
       tokens,
@@ -213,7 +215,10 @@ async function childBuild([lib, n, seed]) {
   const feeds = new Map();
   for (let i = 0; i < Number(n); i++) {
     const t0 = performance.now();
-    const { repository, summary } = generate(i);
+    const generated = generate(i);
+    const repository = generated.repository;
+    // As readSummaries hands them over: parsed from JSON text, every string its own copy.
+    const summary = JSON.parse(JSON.stringify(generated.summary));
     if (i < 2000) sessionSummarySchema.parse(summary); // a sample is schema-checked (not the timed part)
     expectedTokens += summary.tokens.total;
     const name = repoName(repository);
