@@ -4,14 +4,12 @@
  * them out of order), afresh, into an empty cache, and from that cache. Byte for byte: a cost is a
  * float sum, so even the order the responses are added in must not depend on the threads.
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from './helpers/process.js';
+import { ensureBuilt, run } from './helpers/process.js';
 import { arrangeClaudeProjects, hasRealFixtures } from './helpers/real-fixtures.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,11 +19,7 @@ let temp: string;
 let configDir: string;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'build/cli.js'))) {
-    const build = spawn('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-    const code = await new Promise((resolve) => build.on('close', resolve));
-    if (code !== 0) throw new Error('npm run build failed');
-  }
+  await ensureBuilt();
   temp = await mkdtemp(path.join(tmpdir(), 'tl-threads-'));
   if (hasRealFixtures) configDir = await arrangeClaudeProjects(path.join(temp, 'claude'));
 }, 120_000);

@@ -33,7 +33,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_KINDS } from '../src/report/usage-report.js';
-import { run, type Run } from './helpers/process.js';
+import { ensureBuilt, run, type Run } from './helpers/process.js';
 import { appendTranscript, assistantLines, syntheticLine, toolResult, userPrompt, writeTranscript } from './helpers/transcripts.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -184,11 +184,7 @@ function pickTotals(totals: Record<string, unknown>): Record<string, unknown> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'build/cli.js'))) {
-    const build = spawn('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-    const code = await new Promise((resolve) => build.on('close', resolve));
-    if (code !== 0) throw new Error('npm run build failed');
-  }
+  await ensureBuilt();
   temp = await mkdtemp(path.join(tmpdir(), 'tokenledger-cli-'));
   tree = await writeTree(temp);
   baseEnv = await pinnedEnv(temp, tree.config);

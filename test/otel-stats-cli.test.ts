@@ -7,15 +7,13 @@
  * transcript holds. The stats cache for 2026-05-01 says opus 2 * (199 + 10) (every streamed line
  * counted) and has 2026-04-01, whose transcripts are gone.
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRequestRecord, logsLine, tokenMetricsLine, writeExport } from './helpers/otlp.js';
-import { run } from './helpers/process.js';
+import { ensureBuilt, run } from './helpers/process.js';
 import { assistantLines, userPrompt, writeTranscript } from './helpers/transcripts.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,10 +34,7 @@ async function reportTotals(args: string[], extra: NodeJS.ProcessEnv = {}) {
 }
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'build/cli.js'))) {
-    const build = spawn('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-    if ((await new Promise((resolve) => build.on('close', resolve))) !== 0) throw new Error('npm run build failed');
-  }
+  await ensureBuilt();
   temp = await mkdtemp(path.join(tmpdir(), 'tokenledger-otel-cli-'));
   const dirs = { HOME: path.join(temp, 'home'), XDG_CACHE_HOME: path.join(temp, 'cache'), CODEX_HOME: path.join(temp, 'codex') };
   for (const dir of Object.values(dirs)) await mkdir(dir, { recursive: true });

@@ -16,7 +16,7 @@ import { afterEach, beforeAll } from 'vitest';
 import { git, gitMaybe } from '../../src/ledger/git.js';
 import type { RunRecord } from '../../src/capture/run-log.js';
 import type { SessionSummary } from '../../src/summary/schema.js';
-import { run, type Run } from './process.js';
+import { ensureBuilt, run, type Run } from './process.js';
 import { assistantLines, userPrompt, writeTranscript } from './transcripts.js';
 
 export const ROOT = realpathSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'));
@@ -26,14 +26,7 @@ export const TEAM_KEY = 'test-team-secret';
 /** Marks every process a machine starts (the detached ones inherit it), so `settle` can find them. */
 const MACHINE_MARK = 'TOKENLEDGER_TEST_MACHINE';
 
-export { run, type Run } from './process.js';
-
-/** Builds the CLI when build/ is missing (`npm test` builds first; a stale build is not rebuilt under other test files). */
-export async function ensureBuilt(): Promise<void> {
-  if (existsSync(path.join(ROOT, 'build/cli.js'))) return;
-  const build = await run('npm', ['run', 'build'], { cwd: ROOT, env: process.env });
-  if (build.code !== 0) throw new Error(`npm run build failed: ${build.stderr}`);
-}
+export { ensureBuilt, run, type Run } from './process.js';
 
 /** The hook JSON Claude Code writes on stdin at the end of a session. */
 export function sessionEndInput(options: { sessionId: string; transcript: string; cwd: string; reason?: string }): Record<string, unknown> {

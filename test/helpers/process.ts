@@ -1,5 +1,10 @@
-/** Running a program to completion in tests: exit code, stdout, stderr and wall time. */
+/** Running a program to completion in tests: exit code, stdout, stderr and wall time; the CLI's build. */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface Run {
   code: number | null;
@@ -23,4 +28,11 @@ export function run(program: string, args: string[], options: { cwd: string; env
     child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
+}
+
+/** Builds the CLI when build/ is missing (`npm test` builds first; a stale build is not rebuilt under other test files). */
+export async function ensureBuilt(): Promise<void> {
+  if (existsSync(path.join(ROOT, 'build/cli.js'))) return;
+  const build = await run('npm', ['run', 'build'], { cwd: ROOT, env: process.env });
+  if (build.code !== 0) throw new Error(`npm run build failed: ${build.stderr}`);
 }
