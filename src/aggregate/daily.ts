@@ -57,8 +57,12 @@ function level<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   return value;
 }
 
-/** Daily rows by date, repository, developer, model and agent: maps of the rows' own strings, nested in the rows' sort order. */
-type DailyIndex = Map<string, Map<string, Map<string | null, Map<string, Map<string, DailyAccumulator>>>>>;
+/**
+ * Daily rows by date, repository and developer (maps of the rows' own strings, nested in the
+ * rows' sort order), then a short list of the (model, agent) rows of that developer's day: a
+ * Map per day and model held one or two rows, and a million sessions made hundreds of thousands.
+ */
+type DailyIndex = Map<string, Map<string, Map<string | null, DailyAccumulator[]>>>;
 
 /**
  * Daily rows of `sessions`, sorted by date, repository, developer (none first), model and
@@ -72,12 +76,11 @@ export function deriveDailyRows(sessions: readonly SessionRow[], timezone: strin
   const index: DailyIndex = new Map();
   for (const session of sessions) {
     const date = dayKey(Date.parse(session.startedAt));
-    const byModel = level(level(level(index, date, () => new Map()), session.repository, () => new Map()), session.developer, () => new Map());
+    const day = level(level(level(index, date, () => new Map()), session.repository, () => new Map()), session.developer, (): DailyAccumulator[] => []);
     // Cleared once the phases and tools are added, so a model listed twice adds them once.
     let primary = primaryModel(session);
     for (const usage of session.models) {
-      const byAgent = level(byModel, usage.model, () => new Map<string, DailyAccumulator>());
-      let entry = byAgent.get(session.agent);
+      let entry = day.find((candidate) => candidate.row.model === usage.model && candidate.row.agent === session.agent);
       if (!entry) {
         const row: DailyRow = {
           date,
@@ -93,7 +96,7 @@ export function deriveDailyRows(sessions: readonly SessionRow[], timezone: strin
           phases: {},
           tools: {},
         };
-        byAgent.set(session.agent, (entry = { row, lastSession: '', toolNames: [], toolCalls: [] }));
+        day.push((entry = { row, lastSession: '', toolNames: [], toolCalls: [] }));
       }
       const row = entry.row;
       addSessionTokens(row.tokens, usage.tokens);
@@ -124,15 +127,16 @@ export function deriveDailyRows(sessions: readonly SessionRow[], timezone: strin
     for (const repository of sortedKeys(byRepository)) {
       const byDeveloper = byRepository.get(repository)!;
       for (const developer of sortedKeys(byDeveloper)) {
-        const byModel = byDeveloper.get(developer)!;
-        for (const model of sortedKeys(byModel)) {
-          const byAgent = byModel.get(model)!;
-          for (const agent of sortedKeys(byAgent)) rows.push(finishRow(byAgent.get(agent)!));
-        }
+        const day = byDeveloper.get(developer)!.sort((a, b) => compare(a.row.model, b.row.model) || compare(a.row.agent, b.row.agent));
+        for (const entry of day) rows.push(finishRow(entry));
       }
     }
   }
   return rows;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The keys of `map` in code-point order, null (no developer) first. */
@@ -143,8 +147,20 @@ function sortedKeys<K extends string | null>(map: Map<K, unknown>): K[] {
 function finishRow({ row, toolNames, toolCalls }: DailyAccumulator): DailyRow {
   row.costUSD = roundUSD(row.costUSD);
   row.phases = roundPhases(row.phases);
-  // Sorted, as on session rows: one object shape per set of tools.
-  for (const i of toolNames.map((_, at) => at).sort((a, b) => (toolNames[a]! < toolNames[b]! ? -1 : 1))) row.tools[toolNames[i]!] = toolCalls[i]!;
+  // Sorted, as on session rows: one object shape per set of tools. Insertion sort of the two
+  // short lists in place, so finishing a million sessions' days makes no more arrays.
+  for (let i = 1; i < toolNames.length; i++) {
+    const name = toolNames[i]!;
+    const calls = toolCalls[i]!;
+    let j = i - 1;
+    for (; j >= 0 && toolNames[j]! > name; j--) {
+      toolNames[j + 1] = toolNames[j]!;
+      toolCalls[j + 1] = toolCalls[j]!;
+    }
+    toolNames[j + 1] = name;
+    toolCalls[j + 1] = calls;
+  }
+  toolNames.forEach((name, i) => (row.tools[name] = toolCalls[i]!));
   return row;
 }
 
@@ -159,11 +175,26 @@ function addPhases(into: DailyRow['phases'], from: SessionRow['phases']): void {
   }
 }
 
+/**
+ * Rounds each phase's cost in place and puts the phases in `PHASES` order, making a new object
+ * only when a day's sessions added them in another order: a million sessions' days made new
+ * phase objects for every row, garbage made just when the heap was at its fullest.
+ */
 function roundPhases(phases: DailyRow['phases']): DailyRow['phases'] {
+  let inOrder = true;
+  let previous = -1;
+  for (const name in phases) {
+    const phase = phases[name as keyof DailyRow['phases']]!;
+    phase.costUSD = roundUSD(phase.costUSD);
+    const at = PHASES.indexOf(name as (typeof PHASES)[number]);
+    if (at < previous) inOrder = false;
+    previous = at;
+  }
+  if (inOrder) return phases;
   const out: DailyRow['phases'] = {};
   for (const name of PHASES) {
     const phase = phases[name];
-    if (phase) out[name] = { ...phase, costUSD: roundUSD(phase.costUSD) };
+    if (phase) out[name] = phase;
   }
   return out;
 }

@@ -101,7 +101,8 @@ export const DETAILED_SESSIONS = 50;
 /**
  * Drops `detail` from all but each repository's `DETAILED_SESSIONS` newest sessions (by
  * `startedAt`, then id). The newest of a union are among the newest of each part, so trimming
- * after every build and merge keeps the same rows' details however shards were grouped.
+ * after every build and merge keeps the same rows' details however shards were grouped. Changes
+ * `sessions` in place (rows losing their detail are replaced by copies) and returns it.
  */
 export function keepDetailOfNewest(sessions: SessionRow[]): SessionRow[] {
   const byRepository = new Map<string, SessionRow[]>();
@@ -116,7 +117,11 @@ export function keepDetailOfNewest(sessions: SessionRow[]): SessionRow[] {
     rows.sort((a, b) => compareStrings(b.startedAt, a.startedAt) || compareStrings(b.id, a.id));
     for (const row of rows.slice(0, DETAILED_SESSIONS)) keep.add(row);
   }
-  return sessions.map((row) => (keep.has(row) ? row : withoutDetail(row)));
+  // In place: a million rows need no second array.
+  sessions.forEach((row, i) => {
+    if (!keep.has(row)) sessions[i] = withoutDetail(row);
+  });
+  return sessions;
 }
 
 /** `row` with `detail`, placed before `blob` as the schema (and so a partial read back) has it. */
