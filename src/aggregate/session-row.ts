@@ -3,24 +3,15 @@
  * a session id was captured more than once (two machines, a re-capture on another day).
  */
 import { PHASES } from '../sources/phase.js';
+import { interner } from '../sources/string-table.js';
 import type { SessionSummary } from '../summary/schema.js';
 import type { PartialPhase, SessionDetail, SessionRow } from './partial-schema.js';
 
 /** Compares versions numerically (0.10.0 after 0.9.0). */
 const VERSION_ORDER = new Intl.Collator('en', { numeric: true });
 
-/**
- * One copy of each repeated string (repositories, developers, branches, models, tools): a
- * partial of a million sessions would otherwise hold a million copies of each, one per parse.
- */
-const interned = new Map<string, string>();
-function intern<T extends string | null>(value: T): T {
-  if (value === null) return value;
-  const known = interned.get(value);
-  if (known !== undefined) return known as T;
-  if (interned.size < 1_000_000) interned.set(value, value);
-  return value;
-}
+/** Repositories, developers, branches, models, tools, times: a million rows would hold a million copies of each. */
+const intern = interner(1_000_000);
 
 /**
  * Values most rows share, used by reference: no strategy, no commit, no subagent. Frozen, so code

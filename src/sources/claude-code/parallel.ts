@@ -6,10 +6,11 @@
  * on any number of threads. Small reads stay on the main thread: a worker costs tens of
  * milliseconds to start.
  *
- * On the 2-vCPU bench machine two threads read 1 GB without cache in 3.4 s against 4.8 s on one,
- * 200 MB in 1.25 s against 1.3 s. They cost about 35% more CPU in all, as two separate processes
- * do there too: busy, the two vCPUs slow each other down. (A second thread used to be a loss
- * there: files split in fixed halves, and states cloned object by object, see `WorkerMessage`.)
+ * On the 2-vCPU bench machine (2026-12-06, a first `report` into an empty cache) two threads
+ * read 1 GB in 1.7 s against 2.2 s on one, 200 MB in the same 0.56 s. They cost 20-35% more CPU
+ * in all, as two separate processes do there too: busy, the two vCPUs slow each other's reads
+ * down. (A second thread used to be a loss there: files split in fixed halves, and states cloned
+ * object by object, see `WorkerMessage`.)
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';

@@ -9,6 +9,7 @@
  */
 import { classifyToolCall, toolDisplayName } from '../phase.js';
 import { isBlank, looksLikeJsonObject } from '../jsonl.js';
+import { interner } from '../string-table.js';
 import type { ResponseRecord, TranscriptState } from './schema.js';
 
 /** Samples of malformed lines kept per file, for the user to look at. */
@@ -48,18 +49,8 @@ function optionalString(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
-/**
- * One copy of each repeated value (session ids, models, versions, branches): JSON.parse makes a
- * new string per line, and a large history keeps hundreds of thousands of records in memory.
- */
-const interned = new Map<string, string>();
-function intern(value: string | null): string | null {
-  if (value === null) return null;
-  const known = interned.get(value);
-  if (known !== undefined) return known;
-  if (interned.size < 100_000) interned.set(value, value);
-  return value;
-}
+/** Session ids, models, versions, branches: a large history keeps hundreds of thousands of records. */
+const intern = interner(100_000);
 
 /** Is this response `b` a better (later, more complete) snapshot than `a`? */
 export function isBetterSnapshot(a: ResponseRecord, b: ResponseRecord): boolean {
