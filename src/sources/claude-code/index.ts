@@ -4,15 +4,13 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { emptyDiagnostics, type ReadDiagnostics, type UsageEvent } from '../events.js';
-import { addMalformed, MAX_MALFORMED_SAMPLES } from '../diagnostics.js';
+import type { ReadDiagnostics, UsageEvent } from '../events.js';
 import { FileStoreWriter, loadFileStore } from '../cache.js';
 import { type FileFingerprint, loadSnapshot, saveSnapshot } from '../snapshot.js';
 import { describeTranscriptPath, listTranscriptFiles, type TranscriptFile } from './paths.js';
 import { readTranscripts } from './parallel.js';
-import { combineSnapshots, isBetterSnapshot } from './parse.js';
+import { ResponseMerger } from './merge.js';
 import { isUnchanged, readTranscript, type FileOutcome, type StoredTranscript } from './read-file.js';
-import type { ResponseRecord } from './schema.js';
 
 export { claudeProjectsDirs, listTranscriptFiles } from './paths.js';
 export { parseTranscriptText } from './parse.js';
@@ -36,96 +34,6 @@ export interface ReadOptions {
 export interface SourceRead {
   events: UsageEvent[];
   diagnostics: ReadDiagnostics;
-}
-
-/** Turn index of a response: how many of the file's prompts came at or before it. */
-function turnOf(prompts: number[], at: number): number {
-  let low = 0;
-  let high = prompts.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (prompts[mid]! <= at) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
-function toEvent(record: ResponseRecord, project: string, turn: number): UsageEvent {
-  return {
-    agent: 'claude-code',
-    sessionId: record.sessionId,
-    project,
-    requestKey: record.key,
-    timestampMs: record.timestampMs,
-    model: record.model,
-    tokens: record.tokens,
-    reasoningOutput: 0,
-    webSearchRequests: record.webSearchRequests,
-    isSidechain: record.isSidechain,
-    agentId: record.agentId,
-    // Sorted by tool_use id so the order (and the phase split) never depends on line order.
-    tools: [...record.tools].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(({ name, phase }) => ({ name, phase })),
-    turn,
-    speed: record.speed,
-    agentVersion: record.version,
-    entrypoint: record.entrypoint,
-    gitBranch: record.gitBranch,
-  };
-}
-
-/**
- * Merges files' records, one file at a time, into one event per response. A response present in
- * several files (resumed sessions copy history; subagent lines are echoed) counts once, by the
- * same rule as within a file; a full tie goes to the file with the smaller path, so the result
- * never depends on the order files finish in.
- */
-class ResponseMerger {
-  private readonly byKey = new Map<string, { record: ResponseRecord; project: string; turn: number; path: string }>();
-  private responseLines = 0;
-  readonly diagnostics = emptyDiagnostics();
-
-  add(outcome: FileOutcome): void {
-    if ('failure' in outcome) {
-      // One unreadable file never stops the run: it is counted and named.
-      addMalformed(this.diagnostics, outcome.failure);
-      return;
-    }
-    const { file, state } = outcome;
-    const prompts = [...state.prompts].sort((a, b) => a - b);
-    for (const record of state.responses) {
-      this.responseLines += record.lines;
-      const turn = turnOf(prompts, record.timestampMs);
-      const kept = this.byKey.get(record.key);
-      if (!kept) {
-        this.byKey.set(record.key, { record, project: file.project, turn, path: file.path });
-        continue;
-      }
-      const incomingWins = isBetterSnapshot(kept.record, record) || (!isBetterSnapshot(record, kept.record) && file.path < kept.path);
-      this.byKey.set(
-        record.key,
-        incomingWins
-          ? { record: combineSnapshots(record, kept.record), project: file.project, turn, path: file.path }
-          : { ...kept, record: combineSnapshots(kept.record, record) },
-      );
-    }
-    const d = this.diagnostics;
-    d.filesRead++;
-    d.lines += state.counts.lines;
-    d.malformedLines += state.counts.malformedLines;
-    d.skippedLines += state.counts.skippedLines;
-    d.malformedSamples.push(...state.malformedSamples.slice(0, Math.max(0, MAX_MALFORMED_SAMPLES - d.malformedSamples.length)));
-  }
-
-  /** The merged events; call once (the merger lets go of its records). */
-  takeEvents(): UsageEvent[] {
-    this.diagnostics.responses = this.byKey.size;
-    this.diagnostics.duplicateLines = this.responseLines - this.byKey.size;
-    const events: UsageEvent[] = [];
-    for (const { record, project, turn } of this.byKey.values()) events.push(toEvent(record, project, turn));
-    // The records are not needed any more; let them go before the snapshot is encoded.
-    this.byKey.clear();
-    return events;
-  }
 }
 
 export async function readClaudeCode(options: ReadOptions = {}): Promise<SourceRead> {

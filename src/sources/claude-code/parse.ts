@@ -52,8 +52,11 @@ function optionalString(value: unknown): string | null {
 /** Session ids, models, versions, branches: a large history keeps hundreds of thousands of records. */
 const intern = interner(100_000);
 
+/** What decides which of two snapshots of a response is kept. */
+type SnapshotRank = Pick<ResponseRecord, 'tokens' | 'final' | 'timestampMs'>;
+
 /** Is this response `b` a better (later, more complete) snapshot than `a`? */
-export function isBetterSnapshot(a: ResponseRecord, b: ResponseRecord): boolean {
+export function isBetterSnapshot(a: SnapshotRank, b: SnapshotRank): boolean {
   if (b.tokens.output !== a.tokens.output) return b.tokens.output > a.tokens.output;
   if (b.final !== a.final) return b.final;
   const totalA = a.tokens.input + a.tokens.cacheRead + a.tokens.cacheWrite5m + a.tokens.cacheWrite1h;
@@ -117,7 +120,8 @@ function readAssistantLine(line: Json, lineNumber: number, context: LineContext)
   if (Array.isArray(content)) {
     content.forEach((block, index) => {
       if (!isObject(block) || block.type !== 'tool_use' || typeof block.name !== 'string') return;
-      const id = typeof block.id === 'string' && block.id !== 'REDACTED' ? block.id : `${lineNumber}#${index}`;
+      // No NUL in an id: the merger joins a response's ids with it.
+      const id = typeof block.id === 'string' && block.id !== 'REDACTED' ? block.id.replaceAll('\u0000', '\uFFFD') : `${lineNumber}#${index}`;
       const input = isObject(block.input) ? block.input : {};
       tools = uniteTools(tools, [{ id, name: toolDisplayName(block.name), phase: classifyToolCall(block.name, input.command) }]);
     });
