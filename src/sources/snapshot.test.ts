@@ -18,7 +18,8 @@ function event(i: number): UsageEvent {
     agent: 'claude-code',
     sessionId: `sess-${i % 7}`,
     project: '-home-dev-app',
-    requestKey: `msg_${i}\u0000req_${i}`,
+    // Keys without a message id name the file: UTF-8 of several bytes, and a pair of UTF-16 units.
+    requestKey: i % 9 === 0 ? `line:/home/josé/🦊/s.jsonl:${i}` : `msg_${i}\u0000req_${i}`,
     timestampMs: 1_777_000_000_000 + i * 1000,
     model: i % 2 ? 'claude-opus-4-6' : 'claude-haiku-4-5',
     tokens: { input: i, output: 2 * i, cacheWrite5m: 3, cacheWrite1h: 0, cacheRead: 1e9 + i },
