@@ -61,8 +61,21 @@ export function dayKeyIn(timeZone: string): (ms: number) => string {
   };
 }
 
+/** Weeks of the days asked for: pages ask once per row, and a site spans a few hundred days. */
+const weeksOfDays = new Map<string, string>();
+const MAX_REMEMBERED_WEEKS = 100_000;
+
 /** ISO-8601 week of a `YYYY-MM-DD` date, as `YYYY-Www` (weeks start on Monday). */
 export function isoWeek(day: string): string {
+  let week = weeksOfDays.get(day);
+  if (week === undefined) {
+    week = computeIsoWeek(day);
+    if (weeksOfDays.size < MAX_REMEMBERED_WEEKS) weeksOfDays.set(day, week);
+  }
+  return week;
+}
+
+function computeIsoWeek(day: string): string {
   const date = new Date(`${day}T00:00:00Z`);
   const weekday = (date.getUTCDay() + 6) % 7; // Monday = 0
   date.setUTCDate(date.getUTCDate() - weekday + 3); // the week's Thursday decides its year

@@ -26,9 +26,12 @@ export function phasesPage(context: SiteContext): PhasesPage {
   const rows = inDays(daily, days[0]!, today);
   const byWeekPhase = new Map<string, number>();
   for (const row of rows) {
+    const week = isoWeek(row.date);
     for (const phase of PHASES) {
       const tokens = row.phases[phase]?.tokens ?? 0;
-      if (tokens > 0) byWeekPhase.set(`${isoWeek(row.date)}\0${phase}`, (byWeekPhase.get(`${isoWeek(row.date)}\0${phase}`) ?? 0) + tokens);
+      if (tokens === 0) continue;
+      const key = `${week}\0${phase}`;
+      byWeekPhase.set(key, (byWeekPhase.get(key) ?? 0) + tokens);
     }
   }
   const shareChart = stackedByGroupChart({

@@ -21,7 +21,10 @@ export function tokensByDay(rows: Iterable<DailyRow>): Map<string, TokensByType>
 /** Sums `value` per key; keys in first-seen order. */
 export function sumBy<T>(items: Iterable<T>, key: (item: T) => string, value: (item: T) => number): Map<string, number> {
   const sums = new Map<string, number>();
-  for (const item of items) sums.set(key(item), (sums.get(key(item)) ?? 0) + value(item));
+  for (const item of items) {
+    const at = key(item);
+    sums.set(at, (sums.get(at) ?? 0) + value(item));
+  }
   return sums;
 }
 
