@@ -89,7 +89,7 @@ describe('createContext', () => {
     // 23:30 UTC is 01:30 the next day in Berlin (UTC+2 in May).
     expect(context.daily.map((row) => row.date)).toEqual(['2026-05-05']);
     expect(context.daily[0]).toMatchObject({ repository: 'acme/app', sessions: 1, tokens: partial.daily[0]!.tokens });
-    expect(context.dayOf('2026-05-04T23:30:00Z')).toBe('2026-05-05');
+    expect(context.startDay(partial.sessions[0]!)).toBe('2026-05-05');
     // The partial itself is left as it was.
     expect(partial.daily.map((row) => row.date)).toEqual(['2026-05-04']);
   });

@@ -36,7 +36,8 @@ export interface SiteContext {
   /** Daily rows in `options.timezone` (derived again when the partial used another zone). */
   daily: DailyRow[];
   today: string;
-  dayOf: (iso: string) => string;
+  /** Local day (in `options.timezone`) a session started on. */
+  startDay: (row: SessionRow) => string;
   repositories: RepositoryRef[];
   repositorySlug: (name: string) => string;
   sessionsByRepository: Map<string, SessionRow[]>;
@@ -46,14 +47,17 @@ export function createContext(partial: AggregatePartial, experiments: Experiment
   const timezone = options.timezone;
   const daily = partial.timezone === timezone ? partial.daily : deriveDailyRows(partial.sessions, timezone);
   const dayKey = dayKeyIn(timezone);
-  const days = new Map<string, string>();
-  const dayOf = (iso: string) => {
-    let day = days.get(iso);
-    if (day === undefined) days.set(iso, (day = dayKey(Date.parse(iso))));
+  // Once per session: pages ask for it several times each, and with times finer than the hour
+  // nearly every session has a start of its own, so a cache by time only grew.
+  const startDays = new Map<SessionRow, string>();
+  const startDay = (row: SessionRow) => {
+    let day = startDays.get(row);
+    if (day === undefined) startDays.set(row, (day = dayKey(Date.parse(row.startedAt))));
     return day;
   };
   const sessionsByRepository = new Map<string, SessionRow[]>();
   for (const row of partial.sessions) {
+    startDay(row);
     const list = sessionsByRepository.get(row.repository) ?? [];
     list.push(row);
     sessionsByRepository.set(row.repository, list);
@@ -67,7 +71,7 @@ export function createContext(partial: AggregatePartial, experiments: Experiment
     experiments,
     daily,
     today: dayKey(options.now.getTime()),
-    dayOf,
+    startDay,
     repositories,
     repositorySlug: (name) => slugs.get(name) ?? slugify(name),
     sessionsByRepository,

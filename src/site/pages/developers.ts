@@ -31,7 +31,7 @@ export function developersPage(context: SiteContext): DevelopersPage | null {
   if (options.developers === 'off') return null;
   const monthFrom = dayRange(today, 30)[0]!;
   const windowLabel = `last 30 days (${monthFrom} to ${today})`;
-  const month = partial.sessions.filter((row) => row.developer !== null && context.dayOf(row.startedAt) >= monthFrom && context.dayOf(row.startedAt) <= today);
+  const month = partial.sessions.filter((row) => row.developer !== null && context.startDay(row) >= monthFrom && context.startDay(row) <= today);
   const perDeveloper = new Map<string, { tokens: number; cost: number; sessions: number }>();
   for (const row of month) {
     const entry = perDeveloper.get(row.developer!) ?? { tokens: 0, cost: 0, sessions: 0 };
@@ -63,7 +63,7 @@ export function developersPage(context: SiteContext): DevelopersPage | null {
   const activeByWeek = new Map<string, Set<string>>();
   for (const row of partial.sessions) {
     if (row.developer === null) continue;
-    const week = isoWeek(context.dayOf(row.startedAt));
+    const week = isoWeek(context.startDay(row));
     if (week < weeks[0]!) continue;
     const set = activeByWeek.get(week) ?? new Set<string>();
     set.add(row.developer);

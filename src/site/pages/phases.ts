@@ -54,7 +54,7 @@ export function phasesPage(context: SiteContext): PhasesPage {
   const toolsChart = barChart({ id: 'top-tools', title: 'Top tools, last 90 days', description: `The ${tools.length} most called tools from ${recentFrom} to ${today} (MCP tools grouped by server).`, itemLabel: 'Tool', valueLabel: 'Calls', format: formatCount, items: tools.map(([tool, calls]) => ({ label: tool, value: calls })) });
 
   const monthFrom = dayRange(today, 30)[0]!;
-  const month = partial.sessions.filter((row) => context.dayOf(row.startedAt) >= monthFrom && context.dayOf(row.startedAt) <= today);
+  const month = partial.sessions.filter((row) => context.startDay(row) >= monthFrom && context.startDay(row) <= today);
   const subagent = month.reduce((sum, row) => sum + row.subagentTokens.total, 0);
   const total = month.reduce((sum, row) => sum + row.tokens.total, 0);
   const subagentChart = barChart({

@@ -1,5 +1,5 @@
 /** Repositories: a sortable table with sparklines, and a page per repository. */
-import { PHASES } from '../../sources/phase.js';
+import { PHASES, type Phase } from '../../sources/phase.js';
 import { barChart } from '../charts/bars.js';
 import { sparkline, tokensByTypeChart } from '../charts/trend.js';
 import type { Chart } from '../chart.js';
@@ -10,6 +10,7 @@ import { inDays, largestFirst, sumBy, tokensByDay } from './rollups.js';
 import { recentSessions, sessionListItem, type SessionListItem } from './sessions.js';
 import { summarizeExperiment, type ExperimentSummary } from './strategies.js';
 import { totalTokens } from '../../sources/events.js';
+import type { SessionRow } from '../../aggregate/index.js';
 
 export interface RepositoryRow {
   name: string;
@@ -58,7 +59,7 @@ function page(context: SiteContext, ref: RepositoryRef, rows: SiteContext['daily
   const tokens = recent.reduce((sum, row) => sum + row.tokens.total, 0);
   const previousTokens = before.reduce((sum, row) => sum + row.tokens.total, 0);
   const costUSD = recent.reduce((sum, row) => sum + row.costUSD, 0);
-  const monthSessions = sessions.filter((row) => context.dayOf(row.startedAt) >= ranges.month[0]!);
+  const monthSessions = sessions.filter((row) => context.startDay(row) >= ranges.month[0]!);
   const developers = options.developers === 'off' ? null : new Set(sessions.map((row) => row.developer).filter((id) => id !== null)).size;
   const perDay = tokensByDay(inDays(rows, ranges.days[0]!, today));
   const dailyTotals = ranges.days.map((day) => {
@@ -70,7 +71,7 @@ function page(context: SiteContext, ref: RepositoryRef, rows: SiteContext['daily
 
   const models = largestFirst(sumBy(rows, (row) => row.model, (row) => row.tokens.total));
   const modelCost = sumBy(rows, (row) => row.model, (row) => row.costUSD);
-  const phases = PHASES.map((phase) => ({ phase, tokens: sessions.reduce((sum, row) => sum + (row.phases[phase]?.tokens ?? 0), 0) })).filter((entry) => entry.tokens > 0);
+  const phases = phaseTotals(sessions);
   const charts = [
     tokensByTypeChart('trend', `Daily tokens by type, last ${TREND_DAYS} days`, ranges.days, perDay),
     barChart({ id: 'models', title: 'Tokens by model, all time', description: `Tokens per model in ${ref.name} over all sessions in the data.`, itemLabel: 'Model', valueLabel: 'Tokens', format: formatTokens, items: models.map(([model, value]) => ({ label: model, value, extra: [formatUSD(modelCost.get(model) ?? 0)] })), extraColumns: [{ label: 'Cost', numeric: true }] }),
@@ -102,4 +103,16 @@ function page(context: SiteContext, ref: RepositoryRef, rows: SiteContext['daily
       ...(developers === null ? [] : [{ label: 'Developers', value: formatCount(developers) }]),
     ],
   };
+}
+
+/**
+ * Tokens per phase over `sessions`, in `PHASES` order, phases without tokens left out. One pass
+ * over the rows: a pass per phase was a tenth of the time spent on page data.
+ */
+function phaseTotals(sessions: readonly SessionRow[]): { phase: Phase; tokens: number }[] {
+  const totals = new Map<Phase, number>(PHASES.map((phase) => [phase, 0]));
+  for (const row of sessions) {
+    for (const phase in row.phases) totals.set(phase as Phase, totals.get(phase as Phase)! + row.phases[phase as Phase]!.tokens);
+  }
+  return PHASES.map((phase) => ({ phase, tokens: totals.get(phase)! })).filter((entry) => entry.tokens > 0);
 }
