@@ -11,7 +11,7 @@
  */
 import { emptyDiagnostics, type ToolCall, type UsageEvent } from '../events.js';
 import { addMalformed, MAX_MALFORMED_SAMPLES } from '../diagnostics.js';
-import { isBetterSnapshot } from './parse.js';
+import { isBetterSnapshot, uniteTools } from './parse.js';
 import type { FileOutcome } from './read-file.js';
 import type { ResponseRecord } from './schema.js';
 
@@ -153,10 +153,7 @@ function joinIds(calls: IdentifiedCall[]): string | null {
   return calls.length === 0 ? null : calls.map((call) => call.id).join('\u0000');
 }
 
-/** The calls of both lists, one per id, sorted by id; `later`'s call wins an id both have. */
+/** The calls of both lists, one per id, sorted by id (see `uniteTools`: `later`'s call wins an id both have). */
 function uniteCalls(earlier: IdentifiedCall[], later: IdentifiedCall[]): IdentifiedCall[] {
-  const byIdMap = new Map<string, IdentifiedCall>();
-  for (const call of earlier) byIdMap.set(call.id, call);
-  for (const call of later) byIdMap.set(call.id, call);
-  return [...byIdMap.values()].sort(byId);
+  return [...uniteTools(earlier, later)].sort(byId);
 }

@@ -69,17 +69,17 @@ export function isBetterSnapshot(a: SnapshotRank, b: SnapshotRank): boolean {
  * Merges snapshot `incoming` into `kept` (same key): the better snapshot's usage and envelope win,
  * tool calls are united. Returns the record to keep.
  */
-export function mergeSnapshots(kept: ResponseRecord, incoming: ResponseRecord): ResponseRecord {
+function mergeSnapshots(kept: ResponseRecord, incoming: ResponseRecord): ResponseRecord {
   return isBetterSnapshot(kept, incoming) ? combineSnapshots(incoming, kept) : combineSnapshots(kept, incoming);
 }
 
 /** One record of two snapshots of a response: `winner`'s usage and envelope, both lines' tool calls. */
-export function combineSnapshots(winner: ResponseRecord, loser: ResponseRecord): ResponseRecord {
+function combineSnapshots(winner: ResponseRecord, loser: ResponseRecord): ResponseRecord {
   return { ...winner, tools: uniteTools(loser.tools, winner.tools), lines: winner.lines + loser.lines };
 }
 
-/** The calls of both lists, one per id; `later`'s call wins an id both have. */
-function uniteTools(earlier: ResponseRecord['tools'], later: ResponseRecord['tools']): ResponseRecord['tools'] {
+/** The calls of both lists, one per id; `later`'s call wins an id both have. May return either list itself. */
+export function uniteTools(earlier: ResponseRecord['tools'], later: ResponseRecord['tools']): ResponseRecord['tools'] {
   if (earlier.length === 0) return later;
   if (later.length === 0) return earlier;
   return [...earlier.filter((call) => !later.some((other) => other.id === call.id)), ...later];
