@@ -13,10 +13,6 @@ import { addTokens } from '../sources/events.js';
 import type { SessionTokens } from '../summary/schema.js';
 import type { DailyRow, PartialPhase, SessionRow } from './partial-schema.js';
 
-export function zeroSessionTokens(): SessionTokens {
-  return { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, total: 0 };
-}
-
 /** Adds `b` into `a` in place. */
 export function addSessionTokens(a: SessionTokens, b: SessionTokens): void {
   addTokens(a, b);
