@@ -126,8 +126,8 @@ export class CheckedWriter {
 
   write(piece: string | Uint8Array): void {
     try {
-      this.hash.update(piece);
       const bytes = typeof piece === 'string' ? Buffer.from(piece) : piece;
+      this.hash.update(bytes);
       for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done, this.position + done);
       this.position += bytes.length;
     } catch (error) {
